@@ -1,0 +1,117 @@
+"""The pipeline: one explicit list of small stages, each a function ``Doc -> Doc``.
+
+:func:`make_doc` turns an :class:`~marsad.models.Article` into a :class:`~marsad.models.Doc`;
+:func:`default_pipeline` lists the stages in order; :func:`run` applies them and, when one
+fails, says which. :func:`extract_article` is all of it for one article.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+from marsad.errors import MarsadError
+from marsad.models import Article, Doc, Event
+from marsad.resources.lexicon import find_actors, find_outlet, find_sources, outlet_name
+from marsad.stages.events import build_drafts
+from marsad.stages.finalize import attach_context, merge, to_event
+from marsad.stages.places import country_focus, find_places
+from marsad.stages.triggers import find_triggers
+from marsad.text.dates import find_dates
+from marsad.text.normalize import normalize_with_offsets
+from marsad.text.numbers import find_numbers
+from marsad.text.segment import split_sentences
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A named step: ``reads`` and ``writes`` name the Doc fields it uses and sets."""
+
+    name: str
+    func: Callable[[Doc], Doc]
+    reads: tuple[str, ...]
+    writes: tuple[str, ...]
+
+
+class StageError(MarsadError):
+    def __init__(self, stage: str, doc_id: str, exc: BaseException) -> None:
+        super().__init__(f"{doc_id}: stage '{stage}' failed: {type(exc).__name__}: {exc}")
+        self.stage = stage
+
+
+def make_doc(article: Article) -> Doc:
+    original = article.full_text
+    norm, offsets = normalize_with_offsets(original)
+    title_end = 0
+    if article.title:
+        title_end = len(normalize_with_offsets(article.title)[0])
+    return Doc(article=article, original=original, norm=norm, offsets=offsets, title_end=title_end)
+
+
+def sentences(doc: Doc) -> Doc:
+    return replace(doc, sentences=split_sentences(doc.norm, doc.title_end))
+
+
+def places(doc: Doc) -> Doc:
+    found = tuple(find_places(doc.norm))
+    return replace(doc, places=found, focus=country_focus(list(found)))
+
+
+def actors(doc: Doc) -> Doc:
+    return replace(doc, actors=tuple(find_actors(doc.norm, doc.focus)))
+
+
+def numbers(doc: Doc) -> Doc:
+    return replace(doc, numbers=tuple(find_numbers(doc.norm)))
+
+
+def dates(doc: Doc) -> Doc:
+    return replace(doc, dates=tuple(find_dates(doc.norm, doc.article.published)))
+
+
+def sources(doc: Doc) -> Doc:
+    outlet = find_outlet(doc.original)
+    if outlet is None and doc.article.outlet:
+        outlet = outlet_name(doc.article.outlet)
+    return replace(doc, sources=tuple(find_sources(doc.norm)), outlet=outlet)
+
+
+def triggers(doc: Doc) -> Doc:
+    return replace(doc, triggers=tuple(find_triggers(doc.norm)))
+
+
+def events(doc: Doc) -> Doc:
+    drafts = build_drafts(doc, doc.focus)
+    attach_context(doc, drafts)
+    merged = merge(drafts)
+    return replace(doc, events=tuple(to_event(doc, d, doc.outlet) for d in merged if d.site is not None))
+
+
+def default_pipeline() -> tuple[Stage, ...]:
+    return (
+        Stage("sentences", sentences, ("norm",), ("sentences",)),
+        Stage("places", places, ("norm",), ("places", "focus")),
+        Stage("actors", actors, ("norm", "focus"), ("actors",)),
+        Stage("numbers", numbers, ("norm",), ("numbers",)),
+        Stage("dates", dates, ("norm",), ("dates",)),
+        Stage("sources", sources, ("norm", "original"), ("sources", "outlet")),
+        Stage("triggers", triggers, ("norm",), ("triggers",)),
+        Stage("events", events, ("sentences", "places", "actors", "numbers", "dates", "sources",
+                                 "triggers", "focus"), ("events",)),
+    )
+
+
+def run(doc: Doc, stages: Sequence[Stage] | None = None) -> Doc:
+    for stage in stages or default_pipeline():
+        try:
+            doc = stage.func(doc)
+        except MarsadError:
+            raise
+        except Exception as exc:  # name the stage that failed
+            raise StageError(stage.name, doc.article.id, exc) from exc
+    return doc
+
+
+def extract_article(article: Article) -> list[Event]:
+    """Every event record of one article."""
+    return list(run(make_doc(article)).events)

@@ -1,0 +1,135 @@
+"""Clitic-aware phrase matching over normalized Arabic text.
+
+A :class:`PhraseMatcher` holds phrases (already normalized with :func:`marsad.text.normalize`)
+with a payload each, in an Aho-Corasick automaton. A hit counts only when it lines up with
+word boundaries, allowing Arabic proclitics before it (و ف ب ل ك and the article ال, e.g.
+"وبالرقه" for "الرقه", "للمعارضه" for "المعارضه") and, where the entry allows, pronoun
+suffixes after it ("سيطرتها" for "سيطره").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+import ahocorasick
+
+from marsad.text.normalize import is_word_char, normalize
+
+T = TypeVar("T")
+
+# proclitic strings (normalized) allowed before a phrase that carries its own article or needs none
+_CONJ = ("", "و", "ف")
+_PREP = ("", "ب", "ل", "ك")
+BASE_PREFIXES = frozenset(c + p for c in _CONJ for p in _PREP)
+# prefixes that end in the article: allowed before a phrase registered without its own "ال"
+ARTICLE_PREFIXES = frozenset({c + p + "ال" for c in _CONJ for p in ("", "ب", "ك")}
+                             | {c + "لل" for c in _CONJ})
+# pronoun suffixes (normalized)
+PRONOUN_SUFFIXES = frozenset({"", "ه", "ها", "هم", "هما", "هن", "نا", "كم", "ي", "ك"})
+# number and case endings a noun or verb trigger may carry
+INFLECTION_SUFFIXES = frozenset({"", "ا", "ان", "ين", "ون", "وا", "ات", "تا", "تان"})
+
+
+@dataclass(frozen=True)
+class Entry(Generic[T]):
+    payload: T
+    needs_article: bool  # registered without its "ال": only matches after an article prefix
+    allow_article: bool  # "ال" may be added before it (common nouns, not proper names)
+    suffixes: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Hit(Generic[T]):
+    """A match: ``start``/``end`` bound the phrase itself, ``word_start``/``word_end`` the words."""
+
+    start: int
+    end: int
+    word_start: int
+    word_end: int
+    key: str
+    payload: T
+
+
+class PhraseMatcher(Generic[T]):
+    def __init__(self) -> None:
+        self._auto = ahocorasick.Automaton()
+        self._entries: dict[str, list[Entry[T]]] = {}
+        self._built = False
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def add(self, phrase: str, payload: T, *, proper: bool = True,
+            suffixes: Iterable[str] = ("",), normalized: bool = False) -> None:
+        """Register ``phrase``. ``proper``: a name (no article may be added to it).
+
+        ``suffixes``: endings allowed right after the phrase inside the same word.
+        """
+        key = phrase if normalized else normalize(phrase)
+        key = " ".join(key.split())
+        if not key:
+            return
+        sfx = frozenset(suffixes) | {""}
+        self._put(key, Entry(payload, False, not proper, sfx))
+        if key.startswith("ال") and len(key) > 3:
+            # "للرقه" = ل + الرقه; "والرقه" is already covered by the full key
+            self._put(key[2:], Entry(payload, True, False, sfx))
+        if key.endswith("ه") and sfx != {""}:
+            # ta marbuta becomes ت before a pronoun suffix: سيطره → سيطرتها
+            self._put(key[:-1] + "ت", Entry(payload, False, not proper, frozenset(s for s in sfx if s)))
+        self._built = False
+
+    def _put(self, key: str, entry: Entry[T]) -> None:
+        self._entries.setdefault(key, []).append(entry)
+
+    def build(self) -> None:
+        self._auto = ahocorasick.Automaton()
+        for key in self._entries:
+            self._auto.add_word(key, key)
+        if self._entries:
+            self._auto.make_automaton()
+        self._built = True
+
+    def find(self, text: str) -> Iterator[Hit[T]]:
+        """Every hit in ``text`` (normalized), in order of end offset."""
+        if not self._built:
+            self.build()
+        if not self._entries:
+            return
+        n = len(text)
+        for last, key in self._auto.iter(text):
+            end = last + 1
+            start = end - len(key)
+            # the word around the phrase
+            ws = start
+            while ws > 0 and is_word_char(text[ws - 1]):
+                ws -= 1
+            we = end
+            while we < n and is_word_char(text[we]):
+                we += 1
+            prefix, suffix = text[ws:start], text[end:we]
+            if start > 0 and not is_word_char(text[start]):
+                continue
+            for entry in self._entries[key]:
+                if suffix not in entry.suffixes:
+                    continue
+                if entry.needs_article:
+                    ok = prefix in ARTICLE_PREFIXES
+                else:
+                    ok = prefix in BASE_PREFIXES or (entry.allow_article and prefix in ARTICLE_PREFIXES)
+                if ok:
+                    # a phrase registered without its article: show the article the text has
+                    s = start - 2 if entry.needs_article and prefix.endswith("ال") else start
+                    yield Hit(s, end, ws, we, key, entry.payload)
+
+
+def longest_hits(hits: Iterable[Hit[T]]) -> list[Hit[T]]:
+    """Keep the longest of overlapping hits (leftmost on ties), in text order."""
+    ordered = sorted(hits, key=lambda h: (-(h.end - h.start), h.start))
+    taken: list[Hit[T]] = []
+    for h in ordered:
+        if all(h.end <= t.start or h.start >= t.end for t in taken):
+            taken.append(h)
+    return sorted(taken, key=lambda h: h.start)

@@ -1,0 +1,307 @@
+"""From mentions to event drafts: one per trigger group, clause and place.
+
+For every clause: keep the triggers that are not negated or hypothetical, refine each one's
+sub-event type from its context (who acted, which weapon), attach the clause's tolls, actors,
+places, date and sources, and give one draft per place. Drafts are merged and turned into
+:class:`~marsad.models.Event` records by :mod:`marsad.stages.finalize`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from marsad.models import (ActorMention, DateMention, Doc, PlaceMention, Sentence, SourceMention,
+                           TriggerMention)
+from marsad.stages import context
+from marsad.stages.places_select import Site, sites
+from marsad.stages.roles import RoleActor, Roles, assign_roles
+from marsad.stages.tolls import Toll, find_tolls
+from marsad.stages.triggers import is_negated
+from marsad.text.segment import split_clauses
+
+AIR = "Air/drone strike"
+SHELL = "Shelling/artillery/missile attack"
+EXPL = "Explosions/Remote violence"
+VAC = "Violence against civilians"
+_AIR_WORDS = re.compile(r"طيران|طائر|مقاتلات|جوي|حربي|مروحي|مسير|درون|الغارات|غاره|غارات|البراميل")
+_ART_WORDS = re.compile(r"مدفعي|صاروخي|قذائف|قذيفه|هاون|دبابات|دبابه|راجمات|المدفعيه|كاتيوشا|مدافع")
+_CIVILIAN_VICTIMS = re.compile(
+    r"^(?:مدني|مدنيين|مدنيا|مدنيون|مواطن|مواطنين|مواطنا|اطفال|طفل|طفلا|طفله|نساء|امراه|سيده|نازح|نازحين|"
+    r"نازحا|اشخاص|شخص|شخصا|فلسطيني|فلسطينيين|فلسطينيا|فلسطينيان|صحفي|صحفيين|صحفيا|مسعف|مسعفين|"
+    r"افراد|عائله|اسره|سكان|مصلين|طلاب|تلاميذ|عمال|متضامن|لاجئ|لاجئين|اسرائيليين|مستوطن|مستوطنين)")
+_FIGHTER_VICTIMS = re.compile(
+    r"^(?:جندي|جنود|جنديا|جنديين|جنديان|عسكري|عسكريين|عسكريا|ضابط|ضباط|ضابطا|عنصر|عناصر|عنصرا|مسلح|"
+    r"مسلحين|مسلحا|مقاتل|مقاتلين|مقاتلا|حوثي|حوثيين|حوثيا|متمرد|متمردين|ارهابي|ارهابيين|ارهابيا|"
+    r"شرطي|شرطيين|رجال|مجند|مجندين|قائد|قاده|عنصرين|مرتزق|انتحاري)")
+# the kind of violence, for defaults that depend on it
+_KIND = {AIR: "air", SHELL: "shelling", "Attack": "attack", "Arrests": "arrest",
+         "Looting/property destruction": "loot", "Remote explosive/landmine/IED": "ied",
+         "Suicide bomb": "ied"}
+
+
+@dataclass
+class Draft:
+    event_type: str
+    sub_event_type: str
+    sentence: Sentence
+    clause: tuple[int, int]
+    trigger: TriggerMention | None
+    site: Site | None
+    roles: Roles
+    killed: Toll | None = None
+    injured: Toll | None = None
+    group_index: int = 0
+    group_size: int = 1
+    date: DateMention | None = None
+    sources: list[SourceMention] = field(default_factory=list)
+    tags: set[str] = field(default_factory=set)
+    quantities: list[tuple[str, Toll]] = field(default_factory=list)
+    confidence: float = 0.6
+
+
+def _in(items: tuple[ActorMention, ...] | tuple[PlaceMention, ...] | tuple[SourceMention, ...]
+        | tuple[DateMention, ...] | tuple[TriggerMention, ...], s: int, e: int) -> list:  # type: ignore[type-arg]
+    return [x for x in items if s <= x.start and x.end <= e]
+
+
+def _refine(t: TriggerMention, clause_text: str, roles: Roles, focus: str | None,
+            others: list[TriggerMention], victims_civilian: bool) -> tuple[str, str] | None:
+    flags = set(t.tags)
+    etype, sub = t.event_type, t.sub_event_type
+    a1 = roles.actor1
+    if "generic_bomb" in flags:
+        air = bool(_AIR_WORDS.search(clause_text))
+        art = bool(_ART_WORDS.search(clause_text))
+        if air and not art:
+            return EXPL, AIR
+        if art:
+            return EXPL, SHELL
+        if a1 is not None and (a1.inter == 8 or "coalition" in a1.name.lower()):
+            return EXPL, AIR
+        if a1 is None and focus in ("PS", "LB"):
+            return EXPL, AIR
+        return EXPL, SHELL
+    if "territory" in flags:
+        if a1 is not None and a1.inter in (2, 4):
+            return "Battles", "Non-state actor overtakes territory"
+        return "Battles", "Government regains territory"
+    if "massacre" in flags:
+        if any(o.event_type == EXPL for o in others):
+            return None
+        if a1 is not None and a1.inter == 8 or a1 is None and focus in ("PS", "LB"):
+            return EXPL, AIR
+        return VAC, "Attack"
+    if "generic_attack" in flags:
+        if any(o.event_type in (EXPL,) or "shooting" in o.tags for o in others):
+            return None
+        if victims_civilian or (roles.actor2 is not None and roles.actor2.inter == 7):
+            return VAC, "Attack"
+        return "Battles", "Armed clash"
+    if "shooting" in flags:
+        if any(o.event_type == "Battles" for o in others):
+            return None
+        if roles.actor2 is not None and roles.actor2.inter not in (7,) and not victims_civilian:
+            return "Battles", "Armed clash"
+        return VAC, "Attack"
+    if "march" in flags and re.search(r"طائر|مسيرات\s+(?:اسرائيل|معاد|مفخخ)|اطلق", clause_text):
+        return EXPL, AIR
+    if "explosion" in flags and any(o.event_type == EXPL and "explosion" not in o.tags for o in others):
+        return None
+    return etype, sub
+
+
+def _victims(norm: str, tolls: list[Toll]) -> tuple[bool, bool]:
+    civ = fighters = False
+    for t in tolls:
+        if t.victim_start >= 0:
+            w = norm[t.victim_start:t.victim_end]
+            civ |= bool(_CIVILIAN_VICTIMS.match(w))
+            fighters |= bool(_FIGHTER_VICTIMS.match(w))
+    return civ, fighters
+
+
+def _sum_killed(tolls: list[Toll], kind: str) -> Toll | None:
+    ts = [t for t in tolls if t.kind == kind]
+    if not ts:
+        return None
+    exact = [t for t in ts if t.best is not None and not t.vague]
+    if len(exact) >= 2 and len({t.best for t in exact}) == len(exact):
+        total = sum(t.best or 0 for t in exact)
+        first = exact[0]
+        return Toll(kind, total, total, None if any(t.high is None for t in exact) else total,
+                    any(t.approximate for t in exact), " + ".join(t.text for t in exact), first.start,
+                    exact[-1].end, False, first.victim_start, first.victim_end)
+    if exact:
+        return exact[0]
+    return ts[0]
+
+
+def build_drafts(doc: Doc, focus: str | None) -> list[Draft]:
+    norm = doc.norm
+    drafts: list[Draft] = []
+    last_site: Site | None = None
+    for sent in doc.sentences:
+        sent_sites = sites(norm, _places(doc, sent.start, sent.end))
+        for cs, ce in split_clauses(norm, sent.start, sent.end):
+            new = _clause_drafts(doc, sent, (cs, ce), focus, sent_sites, last_site)
+            drafts.extend(new)
+            for d in new:
+                if d.site is not None and not sent.is_title:
+                    last_site = d.site
+    return drafts
+
+
+def _places(doc: Doc, s: int, e: int) -> list[PlaceMention]:
+    """Place mentions in a range that are not part of an actor's name ("حزب الله اللبناني")."""
+    out = []
+    for p in _in(doc.places, s, e):
+        if any(a.start <= p.start and p.end <= a.end for a in doc.actors):
+            continue
+        out.append(p)
+    return out
+
+
+def _clause_drafts(doc: Doc, sent: Sentence, clause: tuple[int, int], focus: str | None,
+                   sent_sites: list[Site], last_site: Site | None) -> list[Draft]:
+    norm = doc.norm
+    cs, ce = clause
+    ctext = norm[cs:ce]
+    trigs: list[TriggerMention] = [t for t in _in(doc.triggers, cs, ce) if not is_negated(norm, cs, t.start)]
+    events = [t for t in trigs if t.counts is None]
+    outcomes = [t for t in trigs if t.counts is not None]
+    actors: list[ActorMention] = _in(doc.actors, cs, ce)
+    nums = list(_in(doc.numbers, cs, ce))
+    tolls = find_tolls(norm, outcomes, nums, cs)
+    civ, fighters = _victims(norm, tolls)
+    strong = [t for t in events if t.weight >= 1.0]
+    if strong:
+        events = strong
+    elif events:
+        armed = [a for a in actors if a.role not in ("civilian", "media", "official")]
+        if not (armed and (_places(doc, cs, ce) or any(t.kind == "killed" for t in tolls))):
+            events = []
+    clause_sites = sites(norm, _places(doc, cs, ce))
+    kinds: dict[tuple[str, str], tuple[TriggerMention | None, Roles]] = {}
+    for t in events:
+        roles = assign_roles(norm, clause, t.start, t.end, t.form == "verb", actors, focus)
+        refined = _refine(t, ctext, roles, focus, [o for o in events if o is not t], civ)
+        if refined is None:
+            continue
+        kinds.setdefault(refined, (t, roles))
+    killed = _sum_killed(tolls, "killed")
+    if not kinds and killed is not None and (killed.best or killed.vague):
+        roles = assign_roles(norm, clause, killed.start, killed.end, True, actors, focus)
+        if fighters and not civ:
+            kinds[("Battles", "Armed clash")] = (None, roles)
+        else:
+            kinds[(VAC, "Attack")] = (None, roles)
+    if not kinds:
+        return []
+    # protests: intervention or deadly force change the sub-type of one protest event
+    if any(k[0] == "Protests" for k in kinds):
+        kinds = _protest_kind(kinds, killed)
+    chosen = clause_sites or _fallback_sites(sent_sites, clause, last_site)
+    if not chosen:
+        return []
+    injured = _sum_killed(tolls, "injured")
+    out: list[Draft] = []
+    primary_done = False
+    for (etype, sub), (trig, roles) in kinds.items():
+        roles = _complete_roles(roles, etype, sub, doc, focus, civ, fighters)
+        give_toll = not primary_done and etype in ("Battles", EXPL, VAC, "Protests", "Riots")
+        for i, site in enumerate(chosen):
+            d = Draft(etype, sub, sent, clause, trig, site, roles, group_index=i, group_size=len(chosen))
+            if give_toll:
+                d.killed = killed
+                d.injured = injured
+            if trig is not None:
+                d.tags.update(x[4:] for x in trig.tags if x.startswith("tag="))
+            d.confidence = _confidence(trig, roles, site, clause_sites)
+            out.append(d)
+        if give_toll:
+            primary_done = True
+    return out
+
+
+def _protest_kind(kinds: dict[tuple[str, str], tuple[TriggerMention | None, Roles]],
+                  killed: Toll | None) -> dict[tuple[str, str], tuple[TriggerMention | None, Roles]]:
+    prot = [k for k in kinds if k[0] == "Protests"]
+    first = kinds[prot[0]]
+    rest = {k: v for k, v in kinds.items() if k[0] != "Protests"}
+    if killed is not None and (killed.best or killed.vague):
+        sub = "Excessive force against protesters"
+        rest.pop((VAC, "Attack"), None)
+    elif any(k[1] == "Protest with intervention" for k in prot):
+        sub = "Protest with intervention"
+    else:
+        sub = "Peaceful protest"
+    return {("Protests", sub): first, **rest}
+
+
+def _fallback_sites(sent_sites: list[Site], clause: tuple[int, int], last_site: Site | None) -> list[Site]:
+    """No place in the clause: the nearest site of the sentence before it, else the last one used."""
+    before = [s for s in sent_sites if s.mention.end <= clause[0]]
+    if before:
+        return [before[-1]]
+    after = [s for s in sent_sites if s.mention.start >= clause[1]]
+    if after:
+        return [after[0]]
+    return [last_site] if last_site is not None else []
+
+
+def _complete_roles(roles: Roles, etype: str, sub: str, doc: Doc, focus: str | None,
+                    civ: bool, fighters: bool) -> Roles:
+    r = Roles(roles.actor1, roles.assoc1, roles.actor2, roles.assoc2, roles.inferred)
+    kind = _KIND.get(sub, "other")
+    if r.actor1 is None:
+        agent = context.default_agent(focus, kind)
+        if agent is None and etype == "Battles":
+            agent = _most_frequent_armed(doc)
+        if agent is not None:
+            r.actor1, r.inferred = agent, True
+    if etype == "Protests" and (r.actor1 is None or r.actor1.inter not in (6,)):
+        country = context_country(focus)
+        r.actor2 = r.actor1 if r.actor1 is not None and r.actor1.inter != 6 else r.actor2
+        r.actor1 = RoleActor(f"Protesters ({country})", 6, "")
+        r.inferred = False
+    if etype == VAC and r.actor2 is None:
+        r.actor2 = RoleActor(f"Civilians ({context_country(focus)})", 7, "")
+    if etype in (EXPL,) and r.actor2 is None and civ:
+        r.actor2 = RoleActor(f"Civilians ({context_country(focus)})", 7, "")
+    if etype == "Battles" and r.actor2 is None and r.actor1 is not None:
+        r.actor2 = context.opponent(r.actor1, list(doc.actors), focus)
+    if r.actor2 is not None and r.actor1 is not None and r.actor2.name == r.actor1.name:
+        r.actor2 = None
+    return r
+
+
+def context_country(focus: str | None) -> str:
+    from marsad.resources.lexicon import COUNTRY_NAMES
+
+    return COUNTRY_NAMES.get(focus or "", "International")
+
+
+def _most_frequent_armed(doc: Doc) -> RoleActor | None:
+    counts: dict[tuple[str, int], int] = {}
+    for a in doc.actors:
+        if a.role in ("civilian", "media", "official", "protester"):
+            continue
+        counts[(a.name, a.inter)] = counts.get((a.name, a.inter), 0) + 1
+    if not counts:
+        return None
+    (name, inter) = max(counts, key=lambda k: counts[k])
+    return RoleActor(name, inter, "")
+
+
+def _confidence(trig: TriggerMention | None, roles: Roles, site: Site, clause_sites: list[Site]) -> float:
+    c = 0.35
+    if trig is not None:
+        c += 0.2 * trig.weight
+    if roles.actor1 is not None and not roles.inferred:
+        c += 0.15
+    if site in clause_sites:
+        c += 0.15
+    if site.place is not None and site.place.lat is not None:
+        c += 0.1
+    return min(c, 0.95)

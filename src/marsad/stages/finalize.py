@@ -1,0 +1,163 @@
+"""From drafts to records: dates, sources, merging repeated mentions, notes and stable ids.
+
+One event told in the headline, the lead and the body is one record: drafts of the same type,
+sub-type, place and day merge, keeping every source, the most specific figures (an exact count
+over a vague one, the larger of two exact counts: a cumulative toll updates its event) and the
+evidence of the most informative mention.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+
+from marsad.models import (Actor, Count, DateMention, Doc, Event, Evidence, Location, Quantity, Source,
+                           SourceMention)
+from marsad.stages.events import Draft
+from marsad.stages.notes import make_note
+from marsad.stages.tolls import Toll
+
+# a sentence that goes on with what the previous one's source said
+_CONTINUES = re.compile(r"^[وف]?(?:اضاف|اضافت|تابع|تابعت|اوضح|اوضحت|اشار|اشارت|بين|بينت|لفت|لفتت)\b")
+_VAGUE_DEATHS = 3  # ACLED: deaths with no number, a limited event
+
+
+def attach_context(doc: Doc, drafts: list[Draft]) -> None:
+    """Give each draft its date and sources from its clause, sentence, or the sentence before."""
+    pub = doc.article.published
+    prev_sources: dict[int, list[SourceMention]] = {}
+    for sent in doc.sentences:
+        srcs = [s for s in doc.sources if sent.start <= s.start < sent.end]
+        if not srcs and _CONTINUES.match(doc.norm[sent.start:sent.end]) and sent.index - 1 in prev_sources:
+            srcs = prev_sources[sent.index - 1]
+        prev_sources[sent.index] = srcs
+    for d in drafts:
+        cs, ce = d.clause
+        in_clause = [x for x in doc.dates if cs <= x.start < ce]
+        in_sent = [x for x in doc.dates if d.sentence.start <= x.start < d.sentence.end]
+        pick = in_clause or in_sent
+        if pick:
+            d.date = _closest(pick, d)
+        elif pub is not None:
+            d.date = DateMention(0, 0, pub, 1, "", relative=True)
+        d.sources = prev_sources.get(d.sentence.index, [])
+
+
+def _closest(dates: list[DateMention], d: Draft) -> DateMention:
+    anchor = d.trigger.start if d.trigger is not None else d.clause[0]
+    return min(dates, key=lambda x: abs(x.start - anchor))
+
+
+def _key(d: Draft) -> tuple[str, str, str, str]:
+    place = ""
+    if d.site is not None:
+        p = d.site.place
+        place = f"{p.name}|{p.country}" if p is not None else d.site.mention.name_ar
+    day = d.date.date.isoformat() if d.date is not None else ""
+    return d.event_type, d.sub_event_type, place, day
+
+
+def _better_toll(a: Toll | None, b: Toll | None) -> Toll | None:
+    if a is None or a.best is None and a.vague:
+        return b if b is not None else a
+    if b is None or b.best is None:
+        return a
+    if a.vague and not b.vague:
+        return b
+    if b.vague and not a.vague:
+        return a
+    return b if (b.best or 0) > (a.best or 0) else a
+
+
+def merge(drafts: list[Draft]) -> list[Draft]:
+    """Merge drafts that tell the same event; body mentions win over the headline's for evidence."""
+    out: dict[tuple[str, str, str, str], Draft] = {}
+    for d in drafts:
+        k = _key(d)
+        if k not in out:
+            out[k] = d
+            continue
+        m = out[k]
+        keep, other = (d, m) if m.sentence.is_title and not d.sentence.is_title else (m, d)
+        keep.killed = _better_toll(keep.killed, other.killed)
+        keep.injured = _better_toll(keep.injured, other.injured)
+        keep.sources = keep.sources + [s for s in other.sources if s.name_ar not in {x.name_ar for x in keep.sources}]
+        keep.tags |= other.tags
+        if keep.roles.actor1 is None or keep.roles.inferred and other.roles.actor1 and not other.roles.inferred:
+            keep.roles = other.roles
+        elif keep.roles.actor2 is None and other.roles.actor2 is not None:
+            keep.roles.actor2 = other.roles.actor2
+        keep.confidence = min(0.95, max(keep.confidence, other.confidence) + 0.05)
+        out[k] = keep
+    return list(out.values())
+
+
+def _count(t: Toll | None, first_of_group: bool, killed: bool) -> Count:
+    if t is None:
+        return Count(0, 0, 0, False, None) if killed else Count(None, None, None, False, None)
+    if not first_of_group:
+        return Count(0, 0, 0, True, t.text)
+    if t.best is None and t.vague:
+        best = _VAGUE_DEATHS if killed and "غير معروف" not in t.text else None
+        return Count(best, best, None, True, t.text)
+    return Count(t.best, t.low, t.high, t.approximate, t.text)
+
+
+def _evidence(doc: Doc, d: Draft) -> Evidence:
+    cs, ce = d.clause
+    while cs < ce and doc.norm[cs] in " ،,:؛":
+        cs += 1
+    while ce > cs and doc.norm[ce - 1] in " ،,:؛.":
+        ce -= 1
+    s, e = doc.orig_span(cs, ce)
+    return Evidence(doc.original[s:e], s, e)
+
+
+def to_event(doc: Doc, d: Draft, outlet: str | None) -> Event:
+    site = d.site
+    assert site is not None
+    p = site.place
+    name_ar = doc.orig_text(site.mention.start, site.mention.end)
+    precision = p.precision if p is not None else (2 if site.qualifier is not None else 3)
+    if p is not None and site.mention.direction and precision == 1 and p.kind not in ("neighbourhood",):
+        precision = 2
+    loc = Location(
+        name_ar=name_ar, name=p.name if p else None, geonameid=p.geonameid if p else None,
+        country=p.country if p else None, admin1=p.admin1 if p else None, admin2=p.admin2 if p else None,
+        lat=p.lat if p else None, lon=p.lon if p else None, geo_precision=precision,
+        sub_location_ar=site.sub_location,
+    )
+    r = d.roles
+    a1 = Actor(r.actor1.name, r.actor1.inter, r.actor1.name_ar or None) if r.actor1 else None
+    a2 = Actor(r.actor2.name, r.actor2.inter, r.actor2.name_ar or None) if r.actor2 else None
+    fat = _count(d.killed, d.group_index == 0, True)
+    inj = _count(d.injured, d.group_index == 0, False) if d.injured is not None else None
+    sources = tuple(Source(s.name_ar, s.name, s.kind) for s in d.sources)
+    day: dt.date | None = d.date.date if d.date is not None else None
+    ev = _evidence(doc, d)
+    tags = set(d.tags)
+    if a2 is not None and a2.inter == 7 or d.event_type == "Violence against civilians":
+        civ = True
+    else:
+        civ = False
+    quantities = tuple(Quantity(what, t.best, t.approximate, t.text) for what, t in d.quantities)
+    ident = "|".join([doc.article.id, d.event_type, d.sub_event_type, loc.name_ar,
+                      day.isoformat() if day else "", str(ev.start)])
+    event_id = hashlib.sha1(ident.encode("utf-8")).hexdigest()[:16]
+    draft_event = Event(
+        event_id=event_id, doc_id=doc.article.id, event_date=day,
+        time_precision=d.date.precision if d.date is not None else 3,
+        event_type=d.event_type, sub_event_type=d.sub_event_type, actor1=a1, actor2=a2,
+        assoc_actor_1=tuple(Actor(x.name, x.inter, x.name_ar or None) for x in r.assoc1),
+        assoc_actor_2=tuple(Actor(x.name, x.inter, x.name_ar or None) for x in r.assoc2),
+        civilian_targeting=civ, location=loc, fatalities=fat, injured=inj, quantities=quantities,
+        sources=sources, outlet=outlet, evidence=ev, confidence=d.confidence, tags=tuple(sorted(tags)),
+    )
+    return _with_note(draft_event)
+
+
+def _with_note(e: Event) -> Event:
+    from dataclasses import replace
+
+    return replace(e, notes=make_note(e))

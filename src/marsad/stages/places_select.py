@@ -1,0 +1,92 @@
+"""Which of a clause's place mentions are where the event happened.
+
+"في قباطيا بقضاء جنين" names one place, Qabatiya, qualified by its district; "قرى الناجية والكندة"
+names two. A place right after another one, joined only by prepositions, place words or
+directions ("ب", "في", "بمحافظة", "جنوب غربي", "،"), qualifies it and gives no record of its own.
+Neighbourhoods of a city give one record at the city, the neighbourhoods as ``sub_location``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from marsad.models import Place, PlaceMention
+
+_QUAL_WORDS = frozenset("""
+ب في من قرب بالقرب جنوب شمال شرق غرب جنوبي شمالي شرقي غربي وسط جنوب_غرب شرق_شمال عند داخل اطراف
+محيط بمحيط ضواحي محافظه بمحافظه قضاء بقضاء مديريه بمديريه مدينه بمدينه ريف بريف منطقه بمنطقه ناحيه
+بناحيه بلده ببلده قريه بقريه حي بحي مخيم بمخيم اقليم باقليم ولايه بولايه عاصمه العاصمه عاصمتها
+الجنوبي الشمالي الشرقي الغربي الجنوبيه الشماليه الشرقيه الغربيه المحتله التابعه التابع لمحافظه
+شرقا غربا شمالا جنوبا في_محافظه في_مدينه الواقعه الواقع الي علي بشمال بجنوب بشرق بغرب بوسط
+""".split())
+_WORD = re.compile(r"[\w]+")
+
+
+@dataclass(frozen=True)
+class Site:
+    """One place an event happened: the mention, its best gazetteer entry, and any sub-location."""
+
+    mention: PlaceMention
+    place: Place | None
+    sub_location: str | None = None
+    qualifier: PlaceMention | None = None
+
+
+def best(m: PlaceMention) -> Place | None:
+    return m.candidates[0] if m.candidates else None
+
+
+def _is_qualifier_gap(gap: str) -> bool:
+    gap = gap.replace("(", " ").replace(")", " ").replace("-", " ")
+    words = _WORD.findall(gap)
+    if "و" in gap.split() or any(w.startswith("و") and w[1:] in _QUAL_WORDS for w in words):
+        return False
+    return all(w in _QUAL_WORDS for w in words) and len(words) <= 4
+
+
+def sites(norm: str, mentions: list[PlaceMention]) -> list[Site]:
+    """The event sites among a clause's place mentions, in text order."""
+    out: list[Site] = []
+    i = 0
+    ms = sorted(mentions, key=lambda m: m.start)
+    while i < len(ms):
+        head = ms[i]
+        quals: list[PlaceMention] = []
+        j = i + 1
+        prev = head
+        while j < len(ms) and ms[j].start - prev.end <= 30 and _is_qualifier_gap(norm[prev.end:ms[j].start]):
+            quals.append(ms[j])
+            prev = ms[j]
+            j += 1
+        hp = best(head)
+        qual = quals[0] if quals else None
+        if hp is not None and hp.kind in ("neighbourhood", "landmark") and qual is not None:
+            qp = best(qual)
+            if qp is not None and qp.kind in ("city", "village", "town") and qp.precision == 1:
+                out.append(Site(qual, qp, norm[head.start:head.end], head))
+                i = j
+                continue
+        out.append(Site(head, hp, None, qual))
+        i = j
+    return _merge_neighbourhoods(out)
+
+
+def _merge_neighbourhoods(items: list[Site]) -> list[Site]:
+    """Several neighbourhoods of one city ("أحياء الفردوس والصالحين في حلب") are one site."""
+    out: list[Site] = []
+    for s in items:
+        p = s.place
+        if out and p is not None and out[-1].place is not None:
+            last = out[-1]
+            lp = last.place
+            assert lp is not None
+            same_city = (lp.name == p.name and lp.country == p.country) or (
+                p.kind == "neighbourhood" and p.parent is not None and p.parent in (lp.name, lp.parent)
+                and (lp.kind == "neighbourhood" or lp.name == p.parent))
+            if same_city:
+                subs = ", ".join(x for x in (last.sub_location, s.sub_location) if x)
+                out[-1] = Site(last.mention, last.place, subs or None, last.qualifier)
+                continue
+        out.append(s)
+    return out

@@ -1,0 +1,116 @@
+"""Who acted and who was acted upon, from the actor mentions of one clause.
+
+Cues, in order of strength: an agent marker before an actor ("من قبل", "على يد", "برصاص",
+"بنيران", "قصف للاحتلال"); a genitive right after a nominal trigger ("غارات التحالف"); the
+subject of a verb trigger (after it in VSO order, before it in SVO order); a nationality
+adjective after the trigger ("قصف إسرائيلي" → Israel's forces). Targets follow "على", "ضد",
+"مع", "استهدف", "مواقع", "بين X و Y". Victims come from the tolls ("مقتل 5 جنود" → soldiers).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from marsad.models import ActorMention
+from marsad.resources.lexicon import COUNTRY_NAMES, demonym_country
+
+_AGENT_BEFORE = re.compile(r"(?:من\s+قبل|على\s+يد|علي\s+يد|برصاص|بنيران|نيران|رصاص|شنها|شنته|نفذها|نفذه|"
+                           r"يشنها|تشنها|ارتكبها|ارتكبه)\s*(?:\S+\s+)?$")
+_TARGET_BEFORE = re.compile(r"(?:علي|على|ضد|مع|استهدف|استهدفت|استهداف|مواقع|موقع|تجمع|تجمعات|"
+                            r"معاقل|صفوف|عناصر\s+من|عربات|اليات|مقار|مقر|تحصينات|دوريه|قوه|حواجز|"
+                            r"حاجز|مراكز|ثكنات|معسكر|معسكرات|افراد|عناصر|جنود|مسلحي|مقاتلي|قاده|"
+                            r"قائد|منازل|منزل|حافله|اهداف)\s*(?:ل|ال|لل)?\s*$")
+_BETWEEN = re.compile(r"بين\s*$")
+
+
+@dataclass(frozen=True)
+class RoleActor:
+    name: str
+    inter: int
+    name_ar: str
+    start: int = -1
+
+
+def _gap(norm: str, a: int, b: int) -> str:
+    return norm[a:b] if b >= a else ""
+
+
+def actor_from_country(iso: str, focus: str | None) -> RoleActor:
+    """The forces of a state named by a nationality adjective ("إسرائيلي", "روسية")."""
+    name = COUNTRY_NAMES.get(iso, iso)
+    inter = 1 if focus in (None, iso) else 8
+    if iso == "IL" and focus in ("PS", "LB", "SY", None):
+        inter = 8
+    return RoleActor(f"Military Forces of {name}", inter, "")
+
+
+def _to_role(m: ActorMention) -> RoleActor:
+    return RoleActor(m.name, m.inter, m.name_ar, m.start)
+
+
+@dataclass
+class Roles:
+    actor1: RoleActor | None = None
+    assoc1: tuple[RoleActor, ...] = ()
+    actor2: RoleActor | None = None
+    assoc2: tuple[RoleActor, ...] = ()
+    inferred: bool = False
+
+
+def assign_roles(norm: str, clause: tuple[int, int], trig_start: int, trig_end: int, is_verb: bool,
+                 actors: list[ActorMention], focus: str | None) -> Roles:
+    """Agent and target among the actor mentions of one clause, relative to one trigger."""
+    cs, ce = clause
+    armed = [a for a in actors if a.role not in ("civilian", "media", "official")]
+    agent: ActorMention | None = None
+    targets: list[ActorMention] = []
+    civilians = [a for a in actors if a.role == "civilian"]
+    # explicit markers
+    for a in armed:
+        before = norm[max(cs, a.start - 20):a.start]
+        if _AGENT_BEFORE.search(before) and agent is None:
+            agent = a
+        elif _TARGET_BEFORE.search(before) or _BETWEEN.search(before):
+            targets.append(a)
+    if agent is None:
+        # genitive / subject right after the trigger
+        after = [a for a in armed if a.start >= trig_end and a not in targets
+                 and len(_gap(norm, trig_end, a.start).split()) <= (3 if is_verb else 1)]
+        if after:
+            agent = after[0]
+    if agent is None:
+        # subject before the trigger (SVO), nearest first
+        before_list = [a for a in armed if a.end <= trig_start and a not in targets]
+        if before_list:
+            agent = before_list[-1]
+    if agent is None:
+        rest = [a for a in armed if a not in targets]
+        if rest:
+            agent = rest[0]
+    roles = Roles()
+    if agent is not None:
+        roles.actor1 = _to_role(agent)
+        allies = []
+        for a in armed:
+            if a is agent or a in targets or a.name == agent.name:
+                continue
+            gap = _gap(norm, agent.end, a.start)
+            if 0 <= a.start - agent.end <= 45 and re.match(r"^\s*(?:\S+\s+){0,3}?و\S*", gap) and (
+                    "موالي" in norm[a.start:a.end + 12] or "متحالف" in norm[a.start:a.end + 12]
+                    or a.inter == 3 and agent.inter in (1, 8)):
+                allies.append(_to_role(a))
+        roles.assoc1 = tuple(allies[:2])
+    else:
+        # a nationality adjective right after the trigger: "قصف اسرائيلي", "غارات روسيه"
+        m = re.compile(r"\s+(?:جوي\S*\s+|مدفعي\S*\s+|\S+\s+)?(\w+)").match(norm, trig_end)
+        if m:
+            iso = demonym_country(m.group(1))
+            if iso:
+                roles.actor1 = actor_from_country(iso, focus)
+    tgt = [t for t in targets if roles.actor1 is None or t.name != roles.actor1.name]
+    if tgt:
+        roles.actor2 = _to_role(tgt[0])
+    elif civilians:
+        roles.actor2 = _to_role(civilians[0])
+    return roles

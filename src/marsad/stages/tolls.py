@@ -1,0 +1,105 @@
+"""Attach counts to the tolls that triggers report: killed, injured, and other counted things.
+
+A toll word either follows its number ("18 قتيلا", "عشرات الجرحى") or precedes it
+("مقتل 5 جنود", "استشهد 46 مدنيا", "إصابة نحو 289 آخرين"); a dual or singular noun counts by
+itself ("مقتل جنديين", "شهيدان", "قتيل"). A toll words with no number ("سقوط قتلى") is vague.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from marsad.models import NumberMention, TriggerMention
+from marsad.text.numbers import implied_count
+
+_WORD = re.compile(r"\w+")
+# "لم يسفر عن ..." / "دون وقوع ..." : the toll did not happen
+_NO_TOLL = re.compile(r"(?:لم\s+[يت]سفر|لم\s+[يت]سفر\s+\S+|دون\s+وقوع|دون\s+سقوط|دون\s+ان|لا\s+توجد|لم\s+تسجل|"
+                      r"لم\s+يسجل|عدم\s+وقوع|عدم\s+سقوط)\s+(?:\S+\s+)?(?:عن\s+)?$")
+
+
+_VERBAL_NOUNS = frozenset({"مقتل", "استشهاد", "اصابه", "مصرع", "قتل", "جرح", "وفاه", "اصابات"})
+
+
+@dataclass(frozen=True)
+class Toll:
+    kind: str  # killed / injured
+    best: int | None
+    low: int | None
+    high: int | None
+    approximate: bool
+    text: str
+    start: int
+    end: int
+    vague: bool = False
+    victim_start: int = -1  # where the victim noun starts ("جنود", "مدنيا"), -1 if none
+    victim_end: int = -1
+
+
+def _number_right_after(nums: list[NumberMention], pos: int, norm: str, limit: int) -> NumberMention | None:
+    for n in nums:
+        if pos <= n.start <= pos + limit:
+            gap = norm[pos:n.start]
+            if len(_WORD.findall(gap)) <= 2 and "،" not in gap and "." not in gap:
+                return n
+    return None
+
+
+def _number_right_before(nums: list[NumberMention], pos: int, norm: str) -> NumberMention | None:
+    for n in nums:
+        if 0 <= pos - n.end <= 4:
+            gap = norm[n.end:pos]
+            if gap.strip() in ("", "من"):
+                return n
+        if 0 <= pos - n.end <= 8 and norm[n.end:pos].strip() in ("من", "من ال"):
+            return n
+    return None
+
+
+def find_tolls(norm: str, triggers: list[TriggerMention], nums: list[NumberMention],
+               clause_start: int) -> list[Toll]:
+    """The tolls reported in one clause, each with its count (best None when none is given)."""
+    out: list[Toll] = []
+    for t in triggers:
+        if t.counts is None:
+            continue
+        kind = t.counts
+        if _NO_TOLL.search(norm[max(clause_start, t.start - 40):t.start]):
+            out.append(Toll(kind, 0, 0, 0, False, norm[t.start:t.end], t.start, t.end))
+            continue
+        # "18 قتيلا" has its number before; "مقتل 5 جنود", "استشهد 46 مدنيا" after
+        noun_like = t.form == "noun" and t.text not in _VERBAL_NOUNS
+        if noun_like:
+            n = _number_right_before(nums, t.start, norm)
+        else:
+            n = _number_right_after(nums, t.end, norm, 30)
+        if n is not None:
+            vs, ve = _victim_after(norm, max(n.end, t.end))
+            out.append(Toll(kind, n.best, n.low, n.high, n.approximate, n.text,
+                            min(t.start, n.start), max(t.end, n.end), n.vague, vs, ve))
+            continue
+        # no figure: a singular or dual noun counts itself ("قتيل", "شهيدان", "مقتل جنديين")
+        flags = set(t.tags)
+        if "count1" in flags or "count2" in flags:
+            c = 2 if "count2" in flags else 1
+            out.append(Toll(kind, c, c, c, False, t.text, t.start, t.end))
+            continue
+        vs, ve = _victim_after(norm, t.end)
+        if vs >= 0:
+            c2 = implied_count(norm[vs:ve])
+            if c2 is not None:
+                out.append(Toll(kind, c2, c2, c2, False, norm[t.start:ve], t.start, ve, False, vs, ve))
+                continue
+        if "weak" in flags:
+            continue
+        out.append(Toll(kind, None, None, None, True, t.text, t.start, t.end, True, vs, ve))
+    return out
+
+
+def _victim_after(norm: str, pos: int) -> tuple[int, int]:
+    """The noun right after ``pos`` (skipping "من"/"ما لا يقل عن"), as the victims' description."""
+    m = re.compile(r"\s*(?:من\s+)?(\w+)").match(norm, pos)
+    if not m:
+        return -1, -1
+    return m.start(1), m.end(1)

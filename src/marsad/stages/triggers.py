@@ -1,0 +1,48 @@
+"""Find event triggers and drop those that are negated, hypothetical, future or reported speech
+about what did not happen ("لم يسفر", "نفى", "أي قذيفة ... يمكن أن")."""
+
+from __future__ import annotations
+
+import re
+
+from marsad.models import TriggerMention
+from marsad.resources.matcher import longest_hits
+from marsad.resources.triggers import trigger_matcher
+
+# a word right before the trigger that negates it
+_NEG_BEFORE = re.compile(r"(?:^|\s)(?:لم|لن|لا|ولم|ولن|ولا|غير|عدم|دون|بدون|بلا|ليس|ليست|لما)\s+(?:\S+\s+)?$")
+# markers, earlier in the clause, that make what follows hypothetical, future, an appeal or a denial
+_MODAL = re.compile(
+    r"(?:^|\s)(?:[وف]?(?:يمكن|يمكنها|يمكنه|قد\s+ي|قد\s+ت|اذا|إذا|لو|لولا|في\s+حال|حال|ربما|سوف|تهدد|يهدد|هدد|"
+    r"هددت|توعد|توعدت|يخشى|تخشى|خشيه|تحذير|حذر|حذرت|يحذر|دعا|دعت|يدعو|تدعو|طالب|طالبت|يطالب|نفى|نفت|"
+    r"ينفي|تنفي|نافيا|نافيه|منع|لمنع|بهدف|من\s+اجل|استعداد|يستعد|تستعد|خطه|تخطط|يخطط|ينوي|تنوي|"
+    r"محاوله|احتمال|سيناريو|اي\s+قذيفه|اي\s+هجوم|اي\s+\S+\s+يمكن))(?=\s)"
+)
+# future prefix on an imperfect verb: سيقصف، ستشن
+_FUTURE_VERB = re.compile(r"^س[يتن]")
+
+
+def find_triggers(norm: str) -> list[TriggerMention]:
+    out: list[TriggerMention] = []
+    for h in longest_hits(trigger_matcher().find(norm)):
+        e = h.payload
+        word = norm[h.word_start:h.word_end]
+        stem = word[1:] if word[:1] in "وف" else word
+        if e.kind == "event" and "verb" in e.flags and _FUTURE_VERB.match(stem) and not e.pattern.startswith("س"):
+            continue
+        out.append(TriggerMention(
+            start=h.start, end=h.end, event_type=e.event_type, sub_event_type=e.sub_event_type,
+            text=norm[h.start:h.end], form="verb" if "verb" in e.flags else "noun",
+            weight=0.5 if e.weak else 1.0, tags=tuple(sorted(e.flags)),
+            counts=None if e.kind == "event" else e.kind,
+        ))
+    return out
+
+
+def is_negated(norm: str, clause_start: int, trig_start: int) -> bool:
+    """True when the trigger at ``trig_start`` is negated or hypothetical within its clause."""
+    before = norm[max(clause_start, trig_start - 25):trig_start]
+    if _NEG_BEFORE.search(before):
+        return True
+    window = norm[max(clause_start, trig_start - 80):trig_start]
+    return bool(_MODAL.search(" " + window))

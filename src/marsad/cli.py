@@ -1,0 +1,320 @@
+"""The ``marsad`` command: parse the arguments, call the library, print.
+
+``marsad extract PATH... [--date YYYY-MM-DD] [--format jsonl|json|table] [--workers N]
+[--output FILE]``. Exit status: 0 when every input was used, 1 when some input failed (after
+everything else was processed), 2 for a usage error. Each problem is one line on standard
+error, ``marsad: PATH[:LINE]: problem``; nothing a user can cause prints a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import functools
+import importlib
+import itertools
+import multiprocessing
+import os
+import shutil
+import stat
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NoReturn, TextIO
+
+from marsad.errors import ConfigError, InputError, MarsadError, UsageError
+from marsad.ingest.sources import iter_articles
+from marsad.models import Article, Event
+from marsad.output import FORMATS, write_json, write_jsonl, write_table
+
+PROG = "marsad"
+#: Articles sent to a worker process at a time.
+CHUNK_SIZE = 8
+#: multiprocessing start method for --workers; None: the platform's default. The work function
+#: and its arguments are picklable, so "spawn" and "forkserver" work too.
+START_METHOD: str | None = None
+
+# one article's outcome: (article id, its events) or (article id, an error message)
+Outcome = tuple[str, list[Event] | str]
+Extractor = Callable[[Article], list[Event]]
+
+
+# --- argument parsing ----------------------------------------------------------------------
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser that raises :class:`UsageError` instead of printing usage and exiting."""
+
+    def error(self, message: str) -> NoReturn:
+        prefix = self.prog[len(PROG) :].strip() if self.prog.startswith(PROG) else self.prog
+        raise UsageError(f"{prefix + ': ' if prefix else ''}{message} (see '{self.prog} --help')")
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("marsad")
+    except PackageNotFoundError:  # running from a source tree that is not installed
+        return "unknown"
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid date {value!r} (expected YYYY-MM-DD)") from None
+
+
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"invalid number {value!r} (expected a whole number ≥ 1)")
+    return number
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog=PROG, description="Arabic conflict news → ACLED-style event records.")
+    parser.add_argument("--version", action="version", version=f"{PROG} {_version()}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    extract = commands.add_parser(
+        "extract",
+        help="extract event records from articles",
+        description="Extract event records from text files, folders, JSON Lines, HTML or '-' (stdin).",
+    )
+    extract.add_argument("paths", nargs="+", metavar="PATH", help="file, folder, or - for standard input")
+    extract.add_argument(
+        "--date", type=_date, metavar="YYYY-MM-DD", help="publication date of articles that carry none"
+    )
+    extract.add_argument(
+        "--format",
+        choices=FORMATS,
+        help="output format (default: table on a terminal, else jsonl)",
+    )
+    extract.add_argument(
+        "--workers",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="worker processes (default: the number of CPUs)",
+    )
+    extract.add_argument("--output", "-o", metavar="FILE", help="write here (atomically) instead of stdout")
+    extract.set_defaults(run=cmd_extract)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except UsageError as err:
+        _say(str(err))
+        return 2
+    except SystemExit as exit_:  # --help and --version
+        return exit_.code if isinstance(exit_.code, int) else 0
+    run: Callable[[argparse.Namespace], int] | None = getattr(args, "run", None)
+    if run is None:
+        _say(f"missing command (see '{PROG} --help')")
+        return 2
+    try:
+        return run(args)
+    except (UsageError, ConfigError) as err:
+        _say(str(err))
+        return 2
+    except MarsadError as err:
+        _say(str(err))
+        return 1
+    except KeyboardInterrupt:
+        _say("interrupted")
+        return 130
+    except BrokenPipeError:  # e.g. `marsad extract ... | head`
+        with contextlib.suppress(OSError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        return 141
+
+
+def _say(message: str) -> None:
+    print(f"{PROG}: {message}", file=sys.stderr, flush=True)
+
+
+# --- extract -------------------------------------------------------------------------------
+
+
+@dataclass
+class _Tally:
+    """What went wrong so far; errors are printed as they happen."""
+
+    read_errors: int = 0
+    internal_errors: int = 0
+    articles: int = 0
+
+    def input_error(self, err: InputError) -> None:
+        if err.warning:
+            _say(f"warning: {err}")
+            return
+        self.read_errors += 1
+        _say(str(err))
+
+    def internal_error(self, article_id: str, message: str) -> None:
+        self.internal_errors += 1
+        _say(f"{article_id}: {message}")
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    """``marsad extract``: every article in, every record out, in input order."""
+    output: str | None = args.output
+    if output is not None and output != "-":
+        _check_writable(output)
+        to_terminal = False
+    else:
+        output = None
+        to_terminal = _isatty(sys.stdout)
+    fmt: str = args.format or ("table" if to_terminal else "jsonl")
+    workers: int = args.workers or os.cpu_count() or 1
+
+    tally = _Tally()
+    articles = _counted(iter_articles(args.paths, default_date=args.date, on_error=tally.input_error), tally)
+    events = _events(_run(articles, workers), tally)
+
+    def write(fh: TextIO) -> None:
+        if fmt == "jsonl":
+            write_jsonl(events, fh)
+        elif fmt == "json":
+            write_json(events, fh)
+        else:
+            width = shutil.get_terminal_size().columns if to_terminal else None
+            write_table(events, fh, width, visual=to_terminal)
+
+    if output is None:
+        _utf8_stdout()
+        write(sys.stdout)
+        sys.stdout.flush()
+    else:
+        _write_atomically(output, write)
+
+    failed = tally.read_errors + tally.internal_errors
+    if not failed:
+        return 0
+    total = tally.articles + tally.read_errors
+    what = "could not be read" if not tally.internal_errors else "could not be processed"
+    _say(f"{failed} of {total} articles {what} (see above)")
+    return 1
+
+
+def _counted(articles: Iterator[Article], tally: _Tally) -> Iterator[Article]:
+    for article in articles:
+        tally.articles += 1
+        yield article
+
+
+def _events(outcomes: Iterable[Outcome], tally: _Tally) -> Iterator[Event]:
+    for article_id, result in outcomes:
+        if isinstance(result, str):
+            tally.internal_error(article_id, result)
+        else:
+            yield from result
+
+
+def _run(articles: Iterator[Article], workers: int) -> Iterator[Outcome]:
+    """Extract in input order: in this process for one worker or a small input, else in a pool."""
+    extract: Extractor = importlib.import_module("marsad.pipeline").extract_article
+    ahead = list(itertools.islice(articles, workers * CHUNK_SIZE)) if workers > 1 else []
+    if len(ahead) < workers * CHUNK_SIZE:  # the whole input is known: use only what it needs
+        workers = min(workers, -(-len(ahead) // CHUNK_SIZE))
+    chunks = _chunks(itertools.chain(ahead, articles), CHUNK_SIZE)
+    if workers <= 1:
+        for chunk in chunks:
+            yield from extract_chunk(chunk, extract)
+        return
+    context = multiprocessing.get_context(START_METHOD)
+    with context.Pool(workers) as pool:
+        for outcomes in pool.imap(functools.partial(extract_chunk, extract=extract), chunks):
+            yield from outcomes
+
+
+def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    iterator = iter(articles)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
+def extract_chunk(chunk: Sequence[Article], extract: Extractor | None = None) -> list[Outcome]:
+    """Extract a few articles (a top-level function, so that worker processes can run it).
+
+    ``extract`` defaults to :func:`marsad.pipeline.extract_article`. An unexpected exception in
+    one article becomes that article's error message; the others go on.
+    """
+    if extract is None:
+        extract = importlib.import_module("marsad.pipeline").extract_article
+    outcomes: list[Outcome] = []
+    for article in chunk:
+        try:
+            outcomes.append((article.id, list(extract(article))))
+        except Exception as exc:
+            message = " ".join(str(exc).split())
+            outcomes.append((article.id, f"internal error: {type(exc).__name__}: {message}"))
+    return outcomes
+
+
+# --- output --------------------------------------------------------------------------------
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _utf8_stdout() -> None:
+    encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "")
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if encoding and encoding != "utf8" and reconfigure is not None:
+        reconfigure(encoding="utf-8")
+
+
+def _check_writable(output: str) -> None:
+    folder = Path(output).resolve().parent
+    if not folder.is_dir():
+        raise UsageError(f"{output}: cannot write (no such directory: {folder})")
+    if Path(output).is_dir():
+        raise UsageError(f"{output}: cannot write (is a directory)")
+    if not os.access(folder, os.W_OK):
+        raise UsageError(f"{output}: cannot write (permission denied)")
+
+
+def _write_atomically(output: str, write: Callable[[TextIO], None]) -> None:
+    """Write to a temporary file beside ``output``, then rename it: never a half-written file."""
+    target = Path(output)
+    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.resolve().parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            write(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        with contextlib.suppress(OSError):  # keep the permissions of a file being replaced
+            os.chmod(temp, stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o666 & ~_umask())
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+if __name__ == "__main__":
+    sys.exit(main())

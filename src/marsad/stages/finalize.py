@@ -12,8 +12,18 @@ import datetime as dt
 import hashlib
 import re
 
-from marsad.models import (Actor, Count, DateMention, Doc, Event, Evidence, Location, Quantity, Source,
-                           SourceMention)
+from marsad.models import (
+    Actor,
+    Count,
+    DateMention,
+    Doc,
+    Event,
+    Evidence,
+    Location,
+    Quantity,
+    Source,
+    SourceMention,
+)
 from marsad.stages.events import Draft
 from marsad.stages.notes import make_note
 from marsad.stages.tolls import Toll
@@ -59,7 +69,7 @@ def _key(d: Draft) -> tuple[str, str, str, str]:
 
 
 def _better_toll(a: Toll | None, b: Toll | None) -> Toll | None:
-    if a is None or a.best is None and a.vague:
+    if a is None or (a.best is None and a.vague):
         return b if b is not None else a
     if b is None or b.best is None:
         return a
@@ -84,7 +94,7 @@ def merge(drafts: list[Draft]) -> list[Draft]:
         keep.injured = _better_toll(keep.injured, other.injured)
         keep.sources = keep.sources + [s for s in other.sources if s.name_ar not in {x.name_ar for x in keep.sources}]
         keep.tags |= other.tags
-        if keep.roles.actor1 is None or keep.roles.inferred and other.roles.actor1 and not other.roles.inferred:
+        if keep.roles.actor1 is None or (keep.roles.inferred and other.roles.actor1 and not other.roles.inferred):
             keep.roles = other.roles
         elif keep.roles.actor2 is None and other.roles.actor2 is not None:
             keep.roles.actor2 = other.roles.actor2
@@ -137,10 +147,7 @@ def to_event(doc: Doc, d: Draft, outlet: str | None) -> Event:
     day: dt.date | None = d.date.date if d.date is not None else None
     ev = _evidence(doc, d)
     tags = set(d.tags)
-    if a2 is not None and a2.inter == 7 or d.event_type == "Violence against civilians":
-        civ = True
-    else:
-        civ = False
+    civ = bool((a2 is not None and a2.inter == 7) or d.event_type == "Violence against civilians")
     quantities = tuple(Quantity(what, t.best, t.approximate, t.text) for what, t in d.quantities)
     ident = "|".join([doc.article.id, d.event_type, d.sub_event_type, loc.name_ar,
                       day.isoformat() if day else "", str(ev.start)])

@@ -8,18 +8,21 @@ Neighbourhoods of a city give one record at the city, the neighbourhoods as ``su
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
 from marsad.models import Place, PlaceMention
 
-_QUAL_WORDS = frozenset("""
-ب في من قرب بالقرب جنوب شمال شرق غرب جنوبي شمالي شرقي غربي وسط جنوب_غرب شرق_شمال عند داخل اطراف
-محيط بمحيط ضواحي محافظه بمحافظه قضاء بقضاء مديريه بمديريه مدينه بمدينه ريف بريف منطقه بمنطقه ناحيه
-بناحيه بلده ببلده قريه بقريه حي بحي مخيم بمخيم اقليم باقليم ولايه بولايه عاصمه العاصمه عاصمتها
-الجنوبي الشمالي الشرقي الغربي الجنوبيه الشماليه الشرقيه الغربيه المحتله التابعه التابع لمحافظه
-شرقا غربا شمالا جنوبا في_محافظه في_مدينه الواقعه الواقع الي علي بشمال بجنوب بشرق بغرب بوسط
-""".split())
+_QUAL_WORDS = frozenset(
+    """
+ب في من قرب بالقرب جنوب شمال شرق غرب جنوبي شمالي شرقي غربي وسط جنوب_غرب شرق_شمال عند داخل اطراف محيط
+بمحيط ضواحي محافظه بمحافظه قضاء بقضاء مديريه بمديريه مدينه بمدينه ريف بريف منطقه بمنطقه ناحيه بناحيه
+بلده ببلده قريه بقريه حي بحي مخيم بمخيم اقليم باقليم ولايه بولايه عاصمه العاصمه عاصمتها الجنوبي
+الشمالي الشرقي الغربي الجنوبيه الشماليه الشرقيه الغربيه المحتله التابعه التابع لمحافظه شرقا غربا
+شمالا جنوبا في_محافظه في_مدينه الواقعه الواقع الي علي بشمال بجنوب بشرق بغرب بوسط
+""".split()
+)
 _WORD = re.compile(r"[\w]+")
 
 
@@ -70,6 +73,45 @@ def sites(norm: str, mentions: list[PlaceMention]) -> list[Site]:
         out.append(Site(head, hp, None, qual))
         i = j
     return _merge_neighbourhoods(out)
+
+
+_COORD_WORDS = frozenset(
+    """
+و مدينه مدن بلده بلدات قريه قري القري قرى مناطق منطقه حي احياء الاحياء مخيم مخيمات ومخيم ومدينه
+وبلده وقريه وقرى وقري وحي واحياء ومنطقه ومناطق محافظتي محافظات مدينتي بلدتي
+""".split()
+)
+
+
+def _coordinated(gap: str) -> bool:
+    gap = gap.replace("(", " ").replace(")", " ").replace(":", " ").replace("،", " و ").replace(",", " و ")
+    words = _WORD.findall(gap)
+    return (bool(words) and "و" in words) or (all(w in _COORD_WORDS for w in words) and (
+        any(w.startswith("و") for w in words)))
+
+
+def _precision(site: Site) -> int:
+    if site.place is None:
+        return 1 if site.mention.place_word else 2
+    return site.place.precision
+
+
+def main_chain(norm: str, items: list[Site]) -> list[Site]:
+    """Of a clause's sites, the list that the event is about: places joined by "و" or commas form
+    one list ("دوما وعربين ومضايا"); other places are frames or relations ("وفي ريف دمشق ... في
+    طريق دمشق-حمص", "قرب ... شمال ..."). The most specific list wins; the first on a tie."""
+    if len(items) <= 1:
+        return items
+    chains: list[list[Site]] = [[items[0]]]
+    for prev, cur in itertools.pairwise(items):
+        end = (prev.qualifier or prev.mention).end
+        end = max(end, prev.mention.end)
+        gap = norm[end:cur.mention.start] if cur.mention.start >= end else ""
+        if len(gap) <= 25 and _coordinated(gap):
+            chains[-1].append(cur)
+        else:
+            chains.append([cur])
+    return min(chains, key=lambda c: min(_precision(x) for x in c))
 
 
 def _merge_neighbourhoods(items: list[Site]) -> list[Site]:

@@ -16,7 +16,7 @@ from marsad.models import ActorMention
 from marsad.resources.lexicon import COUNTRY_NAMES, demonym_country
 
 _AGENT_BEFORE = re.compile(r"(?:من\s+قبل|على\s+يد|علي\s+يد|برصاص|بنيران|نيران|رصاص|شنها|شنته|نفذها|نفذه|"
-                           r"يشنها|تشنها|ارتكبها|ارتكبه)\s*(?:\S+\s+)?$")
+                           r"يشنها|تشنها|ارتكبها|ارتكبه|[ول]?هجوم|[ول]?هجمات|هجوما|بقصف|قصف|غارات|غاره)\s*(?:\S+\s+)?$")
 _TARGET_BEFORE = re.compile(r"(?:علي|على|ضد|مع|استهدف|استهدفت|استهداف|مواقع|موقع|تجمع|تجمعات|"
                             r"معاقل|صفوف|عناصر\s+من|عربات|اليات|مقار|مقر|تحصينات|دوريه|قوه|حواجز|"
                             r"حاجز|مراكز|ثكنات|معسكر|معسكرات|افراد|عناصر|جنود|مسلحي|مقاتلي|قاده|"
@@ -61,7 +61,7 @@ class Roles:
 def assign_roles(norm: str, clause: tuple[int, int], trig_start: int, trig_end: int, is_verb: bool,
                  actors: list[ActorMention], focus: str | None) -> Roles:
     """Agent and target among the actor mentions of one clause, relative to one trigger."""
-    cs, ce = clause
+    cs, _ce = clause
     armed = [a for a in actors if a.role not in ("civilian", "media", "official")]
     agent: ActorMention | None = None
     targets: list[ActorMention] = []
@@ -98,7 +98,7 @@ def assign_roles(norm: str, clause: tuple[int, int], trig_start: int, trig_end: 
             gap = _gap(norm, agent.end, a.start)
             if 0 <= a.start - agent.end <= 45 and re.match(r"^\s*(?:\S+\s+){0,3}?و\S*", gap) and (
                     "موالي" in norm[a.start:a.end + 12] or "متحالف" in norm[a.start:a.end + 12]
-                    or a.inter == 3 and agent.inter in (1, 8)):
+                    or (a.inter == 3 and agent.inter in (1, 8))):
                 allies.append(_to_role(a))
         roles.assoc1 = tuple(allies[:2])
     else:

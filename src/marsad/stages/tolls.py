@@ -37,10 +37,13 @@ class Toll:
     victim_end: int = -1
 
 
-def _number_right_after(nums: list[NumberMention], pos: int, norm: str, limit: int) -> NumberMention | None:
+def _number_right_after(nums: list[NumberMention], pos: int, norm: str, limit: int,
+                        stops: list[TriggerMention]) -> NumberMention | None:
     for n in nums:
         if pos <= n.start <= pos + limit:
             gap = norm[pos:n.start]
+            if any(pos <= s.start < n.start for s in stops):
+                return None  # "مقتل جندي واصابه 12": the 12 belongs to the other toll
             if len(_WORD.findall(gap)) <= 2 and "،" not in gap and "." not in gap:
                 return n
     return None
@@ -63,8 +66,11 @@ def find_tolls(norm: str, triggers: list[TriggerMention], nums: list[NumberMenti
     out: list[Toll] = []
     for t in triggers:
         if t.counts is None:
-            continue
-        kind = t.counts
+            if "counts_killed" not in t.tags:
+                continue
+            kind = "killed"  # "اعدمت 79 شخصا": an execution counts its victims
+        else:
+            kind = t.counts
         if _NO_TOLL.search(norm[max(clause_start, t.start - 40):t.start]):
             out.append(Toll(kind, 0, 0, 0, False, norm[t.start:t.end], t.start, t.end))
             continue
@@ -73,7 +79,7 @@ def find_tolls(norm: str, triggers: list[TriggerMention], nums: list[NumberMenti
         if noun_like:
             n = _number_right_before(nums, t.start, norm)
         else:
-            n = _number_right_after(nums, t.end, norm, 30)
+            n = _number_right_after(nums, t.end, norm, 30, triggers)
         if n is not None:
             vs, ve = _victim_after(norm, max(n.end, t.end))
             out.append(Toll(kind, n.best, n.low, n.high, n.approximate, n.text,

@@ -10,7 +10,11 @@ from marsad.resources.matcher import longest_hits
 from marsad.resources.triggers import trigger_matcher
 
 # a word right before the trigger that negates it
-_NEG_BEFORE = re.compile(r"(?:^|\s)(?:لم|لن|لا|ولم|ولن|ولا|غير|عدم|دون|بدون|بلا|ليس|ليست|لما)\s+(?:\S+\s+)?$")
+_NEG_BEFORE = re.compile(r"(?:^|\s)(?:لم|لن|لا|ولم|ولن|ولا|غير|عدم|دون|بدون|بلا|ليس|ليست|لما)\s+(?:\S+\s+)?$"
+                         r"|(?:^|\s)(?:[وب]?اي|وقف|لوقف|بوقف|ووقف|يوقف|توقف)\s+$")
+# a trigger word used as a modifier, not as an event: "مناطق الاشتباك", "تحت سيطرة", "خطوط المواجهة"
+_NOT_EVENT_BEFORE = re.compile(r"(?:^|\s)[وب]?(?:مناطق|خطوط|خط|قواعد|محاور|نقاط|تحت|الخاضعه|خاضعه|الواقعه|"
+                               r"مناطق\s+خاضعه|ضحايا|بعد|منذ|ذكرى|مخلفات|اثار|لجنه)\s+(?:ال)?$")
 # markers, earlier in the clause, that make what follows hypothetical, future, an appeal or a denial
 _MODAL = re.compile(
     r"(?:^|\s)(?:[وف]?(?:يمكن|يمكنها|يمكنه|قد\s+ي|قد\s+ت|اذا|إذا|لو|لولا|في\s+حال|حال|ربما|سوف|تهدد|يهدد|هدد|"
@@ -42,7 +46,7 @@ def find_triggers(norm: str) -> list[TriggerMention]:
 def is_negated(norm: str, clause_start: int, trig_start: int) -> bool:
     """True when the trigger at ``trig_start`` is negated or hypothetical within its clause."""
     before = norm[max(clause_start, trig_start - 25):trig_start]
-    if _NEG_BEFORE.search(before):
+    if _NEG_BEFORE.search(before) or _NOT_EVENT_BEFORE.search(before):
         return True
     window = norm[max(clause_start, trig_start - 80):trig_start]
     return bool(_MODAL.search(" " + window))

@@ -1,18 +1,20 @@
 """Sentences and clauses of normalized Arabic news text, as offset ranges.
 
-A sentence ends at ``. ! ? ؟ ؛`` or a line break (a decimal point between digits does not end
-one). A sentence splits into clauses at connectives that start a new event in news Arabic
+A sentence ends at ``. ! ? ؟`` or a line break (a decimal point between digits does not end
+one). A sentence splits into clauses at "؛" (unless a consequence follows: "؛ مما أدى") and at
+connectives that start a new event in news Arabic
 ("بينما", "في حين", "فيما", "كما", "من جهه اخرى", ...); commas do not split, because the
 arguments of one event often run over several of them.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from marsad.models import Sentence
 
-_SENT_END = re.compile(r"(?<!\d)[.!?؟؛]+(?!\d)|\n+|(?<=\d)\.(?=\s|$)")
+_SENT_END = re.compile(r"(?<!\d)[.!?؟]+(?!\d)|\n+|(?<=\d)\.(?=\s|$)")
 
 # connectives that open a new clause (normalized forms; optional و/ف before them)
 _CONNECTIVES = [
@@ -23,8 +25,10 @@ _CONNECTIVES = [
 ]
 _CLAUSE_START = re.compile(
     r"(?:^|(?<=[\s،,:;]))(?:[وف])?(?:" + "|".join(sorted((re.escape(c) for c in _CONNECTIVES),
-                                                        key=len, reverse=True)) + r")(?=\s)"
+                                                        key=len, reverse=True)) + r")(?=\s)|؛"
 )
+# a clause that only tells the consequence of the one before belongs to it: "؛ مما تسبب في ..."
+_CONSEQUENCE = re.compile(r"\s*[وف]?(?:مما|ما|مما\s+ادى|ادى|اسفر|واسفر|تسبب|خلف|اوقع)\b")
 # "وسط" and "وفي" open a clause only after a comma or at the start (they are too common otherwise)
 _WEAK = {"وسط", "وفي", "قبل ان", "بعدما"}
 
@@ -58,6 +62,10 @@ def split_clauses(norm: str, start: int, end: int) -> list[tuple[int, int]]:
     for m in _CLAUSE_START.finditer(norm, start, end):
         word = m.group(0)
         s = m.start()
+        if word == "؛":
+            if not _CONSEQUENCE.match(norm, m.end()):
+                cuts.append(s + 1)
+            continue
         if s - cuts[-1] < 12:  # a connective right at the start opens nothing new
             continue
         bare = word[1:] if word[:1] in "وف" and word[1:] in _CONNECTIVES else word
@@ -67,4 +75,4 @@ def split_clauses(norm: str, start: int, end: int) -> list[tuple[int, int]]:
                 continue
         cuts.append(s)
     cuts.append(end)
-    return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
+    return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]

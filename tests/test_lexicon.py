@@ -12,16 +12,12 @@ import pytest
 from marsad.resources.lexicon import (
     ACTOR_ROLES,
     COUNTRY_NAMES,
-    SOURCE_KINDS,
     actor_matcher,
     demonym_country,
     find_actors,
-    find_outlet,
-    find_sources,
     load_actors,
-    load_sources,
-    outlet_name,
 )
+from marsad.resources.sources import SOURCE_KINDS, find_outlet, find_sources, load_sources, outlet_name
 from marsad.text.normalize import normalize
 
 

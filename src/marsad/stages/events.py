@@ -26,7 +26,7 @@ from marsad.stages import context
 from marsad.stages.places_select import Site, main_chain, sites
 from marsad.stages.roles import RoleActor, Roles, assign_roles
 from marsad.stages.tolls import Toll, find_tolls
-from marsad.stages.triggers import is_negated
+from marsad.stages.triggers import negation
 from marsad.text.segment import split_clauses
 
 AIR = "Air/drone strike"
@@ -51,6 +51,8 @@ _MILITARY_TARGET = re.compile(r"مواقع|موقع|تجمع|معسكر|ثكن|�
 _AGGREGATE = re.compile(r"(?:حصيله|اجمالي|مجموع|عدد)\s.{0,80}"
                         r"(?:منذ\s+(?:بدء|بدايه|اندلاع|انطلاق|7\s+اكتوبر|السابع\s+من)"
                         r"|الحرب\s+(?:علي|على)\s+\S+\s+الي)|منذ\s+(?:بدء|بدايه|اندلاع)\s+(?:الحرب|العدوان|الثوره|الازمه)")
+# credit lines and boilerplate that repeat the headline
+_BOILERPLATE = re.compile(r"^\s*(?:رابط\s+الخبر|المصدر\s*:|اقرا\s+ايضا|شاهد\s+ايضا|للمزيد|تابعونا)")
 # the kind of violence, for defaults that depend on it
 _KIND = {AIR: "air", SHELL: "shelling", "Attack": "attack", "Arrests": "arrest",
          "Looting/property destruction": "loot", "Remote explosive/landmine/IED": "ied",
@@ -240,64 +242,112 @@ def _clause_drafts(doc: Doc, sent: Sentence, clause: tuple[int, int], focus: str
     norm = doc.norm
     cs, ce = clause
     ctext = norm[cs:ce]
-    if _AGGREGATE.search(ctext):
+    if _AGGREGATE.search(ctext) or _BOILERPLATE.match(ctext):
         return []
-    trigs: list[TriggerMention] = [t for t in _in(doc.triggers, cs, ce) if not is_negated(norm, cs, t.start)]
-    events = [t for t in trigs if t.counts is None]
-    outcomes = [t for t in trigs if t.counts is not None]
+    all_trigs = _in(doc.triggers, cs, ce)
+    neg = {t.start: negation(norm, cs, t.start) for t in all_trigs}
+    # a toll with a figure is a fact even inside a denial or a statement ("نفت ... بان قصف ...
+    # الذي اسفر عن استشهاد 71"): only a direct negation removes it
+    outcomes = [t for t in all_trigs if t.counts is not None and neg[t.start] != "neg"]
     actors: list[ActorMention] = _in(doc.actors, cs, ce)
     nums = list(_in(doc.numbers, cs, ce))
+    events = [t for t in all_trigs if t.counts is None and neg[t.start] != "neg"]
     counting = outcomes + [t for t in events if "counts_killed" in t.tags]
     tolls = find_tolls(norm, sorted(counting, key=lambda t: t.start), nums, cs)
-    civ, fighters = _victims(norm, tolls)
+    modal = {t.start for t in all_trigs if neg[t.start] == "modal"}
+    tolls = [t for t in tolls if t.start not in modal or (t.best and not t.vague)]
+    factual = any(t.kind == "killed" and t.best and not t.vague for t in tolls)
+    events = [t for t in events if neg[t.start] is None or factual]
+    clause_places = _places(doc, cs, ce)
     strong = [t for t in events if t.weight >= 1.0]
     if strong:
         events = strong
     elif events:
         armed = [a for a in actors if a.role not in ("civilian", "media", "official")]
-        if not (armed and (_places(doc, cs, ce) or any(t.kind == "killed" for t in tolls))):
+        if not (armed and (clause_places or any(t.kind == "killed" for t in tolls))):
             events = []
-    clause_sites = sites(norm, _places(doc, cs, ce))
-    kinds: dict[tuple[str, str], tuple[TriggerMention | None, Roles]] = {}
-    clause_places = _places(doc, cs, ce)
-    for t in events:
-        if "territory" in t.tags and not any(t.end <= p.start <= t.end + 60 for p in clause_places):
-            continue  # "استعادة جثامين", "تحت سيطرة": control of no place is no territorial event
-        roles = assign_roles(norm, clause, t.start, t.end, t.form == "verb", actors, focus)
-        refined = _refine(t, ctext, roles, focus, [o for o in events if o is not t], civ)
-        if refined is None:
-            continue
-        kinds.setdefault(refined, (t, roles))
-    killed = _sum_killed(tolls, "killed")
-    own_place = bool(clause_places)
-    if not kinds and killed is not None and (killed.best or (killed.vague and own_place)):
-        roles = assign_roles(norm, clause, killed.start, killed.end, True, actors, focus)
-        if fighters and not civ:
-            kinds[("Battles", "Armed clash")] = (None, roles)
+    events = [t for t in events if "territory" not in t.tags
+              or any(t.end <= p.start <= t.end + 60 for p in clause_places)]  # "استعادة جثامين"
+    groups = _group(norm, events)
+    if not groups:
+        killed = _sum_killed(tolls, "killed")
+        if killed is None or not (killed.best or (killed.vague and clause_places)):
+            return []
+        civ, fighters = _victims(norm, tolls)
+        roles = assign_roles(norm, clause, killed.start, killed.end, True, actors, focus, _victim_spans(tolls))
+        kind = ("Battles", "Armed clash") if fighters and not civ else (VAC, "Attack")
+        return _scope_drafts(doc, sent, clause, (killed.start, killed.end), {kind: (None, roles)}, tolls, focus,
+                             sent_sites, last_site)
+    out: list[Draft] = []
+    for gi, g in enumerate(groups):
+        lo = cs if gi == 0 else groups[gi - 1][-1].end
+        hi = groups[gi + 1][0].start if gi + 1 < len(groups) else ce
+        scope_tolls = [t for t in tolls if lo <= t.start < hi or (gi == 0 and t.start < lo)]
+        scope_actors = [a for a in actors if lo <= a.start < hi]
+        civ, _ = _victims(norm, scope_tolls)
+        kinds: dict[tuple[str, str], tuple[TriggerMention | None, Roles]] = {}
+        for t in g:
+            roles = assign_roles(norm, (lo, hi), t.start, t.end, t.form == "verb", scope_actors, focus,
+                                 _victim_spans(scope_tolls))
+            refined = _refine(t, norm[lo:hi], roles, focus, [o for o in g if o is not t], civ)
+            if refined is not None:
+                kinds.setdefault(refined, (t, roles))
+        if kinds:
+            scope = (lo if gi == 0 else g[0].start, hi)
+            out.extend(_scope_drafts(doc, sent, scope, (g[0].start, g[-1].end), kinds, scope_tolls, focus,
+                                     sent_sites, last_site if not out else out[-1].site))
+    return out
+
+
+def _group(norm: str, events: list[TriggerMention]) -> list[list[TriggerMention]]:
+    """Triggers a few words apart tell one event ("القصف المدفعي والجوي", "غارة جوية"); farther
+    apart, each opens its own scope."""
+    groups: list[list[TriggerMention]] = []
+    for t in sorted(events, key=lambda x: x.start):
+        if groups and len(norm[groups[-1][-1].end:t.start].split()) <= 3:
+            groups[-1].append(t)
         else:
-            kinds[(VAC, "Attack")] = (None, roles)
-    if not kinds:
-        return []
-    # protests: intervention or deadly force change the sub-type of one protest event
+            groups.append([t])
+    return groups
+
+
+def _victim_spans(tolls: list[Toll]) -> list[tuple[int, int]]:
+    return [(t.end, t.end + 40) for t in tolls if t.kind == "killed" or t.kind == "injured"]
+
+
+def _scope_drafts(doc: Doc, sent: Sentence, scope: tuple[int, int], trig_span: tuple[int, int],
+                  kinds: dict[tuple[str, str], tuple[TriggerMention | None, Roles]], tolls: list[Toll],
+                  focus: str | None, sent_sites: list[Site], last_site: Site | None) -> list[Draft]:
+    """Drafts for one group of triggers: its places are those after the triggers in its scope,
+    else those before them, else the sentence's or the last event's."""
+    norm = doc.norm
+    lo, hi = scope
+    civ, _ = _victims(norm, tolls)
+    killed = _sum_killed(tolls, "killed")
+    injured = _sum_killed(tolls, "injured")
     if any(k[0] == "Protests" for k in kinds):
         kinds = _protest_kind(kinds, killed)
-    chosen = main_chain(norm, clause_sites) if clause_sites else _fallback_sites(sent_sites, clause, last_site)
+    after = sites(norm, _places(doc, trig_span[1], hi))
+    before = sites(norm, _places(doc, lo, trig_span[0]))
+    own = after or before
+    chosen = main_chain(norm, own) if own else _fallback_sites(sent_sites, scope, last_site)
     if not chosen:
         return []
-    injured = _sum_killed(tolls, "injured")
+    chosen = [_city_of_quarter(doc, x) for x in chosen]
+    text = norm[lo:hi]
     out: list[Draft] = []
     primary_done = False
     for (etype, sub), (trig, roles) in kinds.items():
-        roles = _complete_roles(roles, etype, sub, doc, focus, civ, ctext)
+        roles = _complete_roles(roles, etype, sub, doc, focus, civ, text)
         give_toll = not primary_done and etype in ("Battles", EXPL, VAC, "Protests", "Riots")
         for i, site in enumerate(chosen):
-            d = Draft(etype, sub, sent, clause, trig, site, roles, group_index=i, group_size=len(chosen))
+            d = Draft(etype, sub, sent, scope, trig, site, roles, group_index=i, group_size=len(chosen))
             if give_toll:
                 d.killed = killed
                 d.injured = injured
             if trig is not None:
                 d.tags.update(x[4:] for x in trig.tags if x.startswith("tag="))
-            d.confidence = _confidence(trig, roles, site, clause_sites)
+            d.confidence = _confidence(trig, roles, site, own)
             out.append(d)
         if give_toll:
             primary_done = True
@@ -317,6 +367,19 @@ def _protest_kind(kinds: dict[tuple[str, str], tuple[TriggerMention | None, Role
     else:
         sub = "Peaceful protest"
     return {("Protests", sub): first, **rest}
+
+
+def _city_of_quarter(doc: Doc, site: Site) -> Site:
+    """A neighbourhood is coded at its city ("أحياء الفردوس والصالحين" → Aleppo), with the
+    neighbourhoods as the sub-location; the city's name is taken where the article writes it."""
+    p = site.place
+    if p is None or p.kind not in ("neighbourhood", "landmark") or not p.parent:
+        return site
+    for m in doc.places:
+        if m.candidates and m.candidates[0].name == p.parent and m.candidates[0].kind in ("city", "town", "village"):
+            sub = site.sub_location or doc.norm[site.mention.start:site.mention.end]
+            return Site(m, m.candidates[0], sub, site.mention)
+    return site
 
 
 def _fallback_sites(sent_sites: list[Site], clause: tuple[int, int], last_site: Site | None) -> list[Site]:

@@ -72,7 +72,7 @@ def sites(norm: str, mentions: list[PlaceMention]) -> list[Site]:
                 continue
         out.append(Site(head, hp, None, qual))
         i = j
-    return _merge_neighbourhoods(out)
+    return _merge_neighbourhoods(norm, out)
 
 
 _COORD_WORDS = frozenset(
@@ -114,21 +114,29 @@ def main_chain(norm: str, items: list[Site]) -> list[Site]:
     return min(chains, key=lambda c: min(_precision(x) for x in c))
 
 
-def _merge_neighbourhoods(items: list[Site]) -> list[Site]:
-    """Several neighbourhoods of one city ("أحياء الفردوس والصالحين في حلب") are one site."""
+_LIST_GAP = re.compile(r"^\s*[،,]?\s*و?\s*$")
+_QUARTER_WORDS = frozenset({"حي", "احياء", "الاحياء", "حيي"})
+
+
+def _merge_neighbourhoods(norm: str, items: list[Site]) -> list[Site]:
+    """Several neighbourhoods of one city ("أحياء الفردوس والصالحين وبستان القصر") are one site:
+    the first one known to the gazetteer gives the city, the rest of the list follows it."""
     out: list[Site] = []
     for s in items:
-        p = s.place
-        if out and p is not None and out[-1].place is not None:
+        if out:
             last = out[-1]
-            lp = last.place
-            assert lp is not None
-            same_city = (lp.name == p.name and lp.country == p.country) or (
-                p.kind == "neighbourhood" and p.parent is not None and p.parent in (lp.name, lp.parent)
-                and (lp.kind == "neighbourhood" or lp.name == p.parent))
+            lp, p = last.place, s.place
+            quarter = lp is not None and lp.kind == "neighbourhood" and lp.parent is not None
+            listed = bool(_LIST_GAP.match(norm[last.mention.end:s.mention.start])) if s.mention.start >= \
+                last.mention.end else False
+            same_city = quarter and lp is not None and (
+                (p is not None and p.kind == "neighbourhood" and p.parent == lp.parent)
+                or (listed and (p is None or p.kind not in ("city", "country")
+                                or s.mention.place_word in _QUARTER_WORDS)))
             if same_city:
-                subs = ", ".join(x for x in (last.sub_location, s.sub_location) if x)
-                out[-1] = Site(last.mention, last.place, subs or None, last.qualifier)
+                name = norm[s.mention.start:s.mention.end]
+                subs = ", ".join(x for x in (last.sub_location or norm[last.mention.start:last.mention.end], name) if x)
+                out[-1] = Site(last.mention, last.place, subs, last.qualifier)
                 continue
         out.append(s)
     return out

@@ -59,8 +59,12 @@ class Roles:
 
 
 def assign_roles(norm: str, clause: tuple[int, int], trig_start: int, trig_end: int, is_verb: bool,
-                 actors: list[ActorMention], focus: str | None) -> Roles:
-    """Agent and target among the actor mentions of one clause, relative to one trigger."""
+                 actors: list[ActorMention], focus: str | None,
+                 victims: list[tuple[int, int]] | None = None) -> Roles:
+    """Agent and target among the actor mentions of one clause, relative to one trigger.
+
+    ``victims``: spans right after a toll ("مقتل 13 مسلحا من ميليشيات الحوثي"); an actor there
+    was hit, not acting."""
     cs, _ce = clause
     armed = [a for a in actors if a.role not in ("civilian", "media", "official")]
     agent: ActorMention | None = None
@@ -69,7 +73,9 @@ def assign_roles(norm: str, clause: tuple[int, int], trig_start: int, trig_end: 
     # explicit markers
     for a in armed:
         before = norm[max(cs, a.start - 20):a.start]
-        if _AGENT_BEFORE.search(before) and agent is None:
+        if any(vs <= a.start <= ve for vs, ve in victims or ()):
+            targets.append(a)
+        elif _AGENT_BEFORE.search(before) and agent is None:
             agent = a
         elif _TARGET_BEFORE.search(before) or _BETWEEN.search(before):
             targets.append(a)

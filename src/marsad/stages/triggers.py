@@ -14,7 +14,7 @@ _NEG_BEFORE = re.compile(r"(?:^|\s)(?:لم|لن|لا|ولم|ولن|ولا|غير
                          r"|(?:^|\s)(?:[وب]?اي|وقف|لوقف|بوقف|ووقف|يوقف|توقف)\s+$")
 # a trigger word used as a modifier, not as an event: "مناطق الاشتباك", "تحت سيطرة", "خطوط المواجهة"
 _NOT_EVENT_BEFORE = re.compile(r"(?:^|\s)[وب]?(?:مناطق|خطوط|خط|قواعد|محاور|نقاط|تحت|الخاضعه|خاضعه|الواقعه|"
-                               r"مناطق\s+خاضعه|ضحايا|بعد|منذ|ذكرى|مخلفات|اثار|لجنه)\s+(?:ال)?$")
+                               r"مناطق\s+خاضعه|ضحايا|ذكرى|مخلفات|اثار|لجنه)\s+(?:ال)?$")
 # markers, earlier in the clause, that make what follows hypothetical, future, an appeal or a denial
 _MODAL = re.compile(
     r"(?:^|\s)(?:[وف]?(?:يمكن|يمكنها|يمكنه|قد\s+ي|قد\s+ت|اذا|إذا|لو|لولا|في\s+حال|حال|ربما|سوف|تهدد|يهدد|هدد|"
@@ -43,10 +43,16 @@ def find_triggers(norm: str) -> list[TriggerMention]:
     return out
 
 
-def is_negated(norm: str, clause_start: int, trig_start: int) -> bool:
-    """True when the trigger at ``trig_start`` is negated or hypothetical within its clause."""
+def negation(norm: str, clause_start: int, trig_start: int) -> str | None:
+    """"neg" when the trigger at ``trig_start`` is negated or not an event ("لم", "تحت سيطرة"),
+    "modal" when an earlier word of its clause makes it hypothetical, reported as denied, threatened
+    or wished for ("يمكن", "نفى", "هدد", "دعا"), else None."""
     before = norm[max(clause_start, trig_start - 25):trig_start]
     if _NEG_BEFORE.search(before) or _NOT_EVENT_BEFORE.search(before):
-        return True
+        return "neg"
     window = norm[max(clause_start, trig_start - 80):trig_start]
-    return bool(_MODAL.search(" " + window))
+    return "modal" if _MODAL.search(" " + window) else None
+
+
+def is_negated(norm: str, clause_start: int, trig_start: int) -> bool:
+    return negation(norm, clause_start, trig_start) is not None

@@ -51,6 +51,15 @@ _MILITARY_TARGET = re.compile(r"مواقع|موقع|تجمع|معسكر|ثكن|�
 _AGGREGATE = re.compile(r"(?:حصيله|اجمالي|مجموع|عدد)\s.{0,80}"
                         r"(?:منذ\s+(?:بدء|بدايه|اندلاع|انطلاق|7\s+اكتوبر|السابع\s+من)"
                         r"|الحرب\s+(?:علي|على)\s+\S+\s+الي)|منذ\s+(?:بدء|بدايه|اندلاع)\s+(?:الحرب|العدوان|الثوره|الازمه)")
+# a period rather than a day: "منذ نحو 4 اشهر", "منذ 23 سبتمبر 2014", "خلال العام الماضي"
+_LONG_PERIOD = re.compile(r"منذ\s+(?:نحو\s+|قرابه\s+|اكثر\s+من\s+|حوالي\s+)?(?:\d+\s+|\S+\s+)?(?:اشهر|شهور|شهرا|"
+                          r"شهرين|عام|اعوام|سنه|سنوات|عامين|سنتين|اسابيع|اسبوعين)"
+                          r"|منذ\s+(?:بدء|بدايه|انطلاق|اندلاع)|خلال\s+(?:العام|الاشهر|الشهور|السنوات|الاعوام)"
+                          r"|العدد\s+الاجمالي|الحصيله\s+الاجماليه|اجمالي\s+عدد")
+# background: "إبان سيطرتهم", "في السابق", a court's sentence
+_BACKGROUND = re.compile(r"(?:^|\s)(?:ابان|سابقا|في\s+السابق|محكمه|قضت|حكمت|الحكم\s+علي|بمعاقبه)\s")
+# explosives found and made safe: "فجرت قوات الامن عبوات عثرت عليها", "تفكيك عبوه"
+_DEFUSED = re.compile(r"عثر|ضبط|تفكيك|فكك|ابطال|ابطل|كاسح|ازاله|نزع\s+الغام|تم\s+تفجيرها|تفجيرها\s+عن\s+بعد")
 # credit lines and boilerplate that repeat the headline
 _BOILERPLATE = re.compile(r"^\s*(?:رابط\s+الخبر|المصدر\s*:|اقرا\s+ايضا|شاهد\s+ايضا|للمزيد|تابعونا)")
 # the kind of violence, for defaults that depend on it
@@ -139,6 +148,8 @@ def _refine(t: TriggerMention, clause_text: str, roles: Roles, focus: str | None
         if re.search(r"طائر|اطلق|اطلاق|مفخخ|اسقاط|اعتراض|استهدف|هجوم|بمسير", clause_text):
             return EXPL, AIR
         return None
+    if ("ied" in flags or "explosion" in flags) and _DEFUSED.search(clause_text):
+        return "Strategic developments", "Disrupted weapons use"
     if "explosion" in flags and any(o.event_type == EXPL and "explosion" not in o.tags for o in others):
         return None
     return etype, sub
@@ -242,20 +253,28 @@ def _clause_drafts(doc: Doc, sent: Sentence, clause: tuple[int, int], focus: str
     norm = doc.norm
     cs, ce = clause
     ctext = norm[cs:ce]
-    if _AGGREGATE.search(ctext) or _BOILERPLATE.match(ctext):
+    stext = norm[sent.start:sent.end]
+    if _AGGREGATE.search(stext) or _BOILERPLATE.match(ctext) or _BACKGROUND.search(ctext):
+        return []
+    if _LONG_PERIOD.search(stext) and (doc.article.published is None or not any(
+            (doc.article.published - x.date).days <= 3 for x in _in(doc.dates, cs, ce))):
         return []
     all_trigs = _in(doc.triggers, cs, ce)
     neg = {t.start: negation(norm, cs, t.start) for t in all_trigs}
     # a toll with a figure is a fact even inside a denial or a statement ("نفت ... بان قصف ...
     # الذي اسفر عن استشهاد 71"): only a direct negation removes it
     outcomes = [t for t in all_trigs if t.counts is not None and neg[t.start] != "neg"]
-    actors: list[ActorMention] = _in(doc.actors, cs, ce)
+    # an actor inside a source's name ("وكالة أعماق التابعة لتنظيم الدولة") is not a party
+    actors: list[ActorMention] = [a for a in _in(doc.actors, cs, ce)
+                                  if not any(x.start <= a.start and a.end <= x.end for x in doc.sources)]
     nums = list(_in(doc.numbers, cs, ce))
     events = [t for t in all_trigs if t.counts is None and neg[t.start] != "neg"]
     counting = outcomes + [t for t in events if "counts_killed" in t.tags]
     tolls = find_tolls(norm, sorted(counting, key=lambda t: t.start), nums, cs)
     modal = {t.start for t in all_trigs if neg[t.start] == "modal"}
     tolls = [t for t in tolls if t.start not in modal or (t.best and not t.vague)]
+    if any(t.kind == "killed" and (t.best or 0) >= 500 for t in tolls):
+        return []  # a toll in the hundreds sums up a campaign, not one event
     factual = any(t.kind == "killed" and t.best and not t.vague for t in tolls)
     events = [t for t in events if neg[t.start] is None or factual]
     clause_places = _places(doc, cs, ce)
@@ -334,6 +353,13 @@ def _scope_drafts(doc: Doc, sent: Sentence, scope: tuple[int, int], trig_span: t
     if not chosen:
         return []
     chosen = [_city_of_quarter(doc, x) for x in chosen]
+    # a foreign country named as a whole is a reference ("مواقع في سوريا" in a report on Turkey)
+    local = {m.candidates[0].country for m in doc.places
+             if m.candidates and m.candidates[0].kind not in ("country", "continent", "region")}
+    chosen = [x for x in chosen if x.place is None or x.place.kind not in ("country", "continent")
+              or x.place.country == focus or x.place.country in local]
+    if not chosen:
+        return []
     text = norm[lo:hi]
     out: list[Draft] = []
     primary_done = False

@@ -1,0 +1,134 @@
+"""Tolls: the count attached to a killed/injured trigger, with ACLED's conventions for vague words."""
+
+from __future__ import annotations
+
+import pytest
+
+import marsad
+from marsad.stages.tolls import Toll, find_tolls
+from marsad.stages.triggers import find_triggers
+from marsad.text.normalize import normalize
+from marsad.text.numbers import find_numbers
+
+
+def tolls(text: str, kind: str) -> list[Toll]:
+    norm = normalize(text)
+    found = find_tolls(norm, find_triggers(norm), find_numbers(norm), 0)
+    return [t for t in found if t.kind == kind]
+
+
+def first(text: str, kind: str) -> Toll:
+    found = tolls(text, kind)
+    assert found, f"no {kind} toll in {text!r}"
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "best"),
+    [
+        ("أعلن الجيش مقتل 5 جنود في الهجوم.", 5),
+        ("سقط 18 قتيلا في القصف.", 18),
+        ("أسفر القصف عن سقوط قتيلين.", 2),
+        ("أسفرت الغارة عن مقتل مدني.", 1),
+        ("قتل 7 مدنيين في الغارة.", 7),
+        ("استشهد ثلاثة أطفال في القصف.", 3),
+        ("أسفر الهجوم عن مقتل جنديين.", 2),
+        ("قتل ١٢ شخصا في الانفجار.", 12),
+    ],
+)
+def test_killed_exact(text: str, best: int) -> None:
+    t = first(text, "killed")
+    assert t.best == best
+    assert not t.vague
+
+
+def test_more_than_thousands() -> None:
+    t = first("قتل أكثر من 13 ألفا من السكان.", "killed")
+    assert (t.best, t.low, t.high) == (13000, 13000, None)
+    assert t.approximate
+
+
+@pytest.mark.parametrize(
+    ("text", "best"),
+    [
+        ("أصيب نحو ستين جريحا في الانفجار.", 60),
+        ("سقط نحو ستين جريحا في الانفجار.", 60),
+        ("أصيب 12 شخصا بجروح.", 12),
+    ],
+)
+def test_injured(text: str, best: int) -> None:
+    t = first(text, "injured")
+    assert t.best == best
+
+
+def test_about_sixty_injured_is_approximate() -> None:
+    assert first("سقط نحو ستين جريحا في الانفجار.", "injured").approximate
+
+
+def test_killed_and_injured_in_one_clause() -> None:
+    text = "قتل 7 مدنيين وأصيب 12 آخرون في القصف."
+    assert first(text, "killed").best == 7
+    assert first(text, "injured").best == 12
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("انفجرت عبوة ناسفة دون وقوع إصابات.", "injured"),
+        ("سقطت القذيفة دون وقوع إصابات.", "injured"),
+        ("انفجرت سيارة مفخخة دون سقوط قتلى.", "killed"),
+    ],
+)
+def test_no_casualties_is_zero(text: str, kind: str) -> None:
+    t = first(text, kind)
+    assert t.best == 0
+    assert not t.approximate
+
+
+def test_tens_is_twelve_approximate() -> None:
+    t = first("قتل عشرات المدنيين في القصف.", "killed")
+    assert t.best == 12
+    assert t.approximate
+
+
+def test_toll_without_number_is_vague() -> None:
+    t = first("سقط قتلى في القصف.", "killed")
+    assert t.vague
+    assert t.best is None
+
+
+def test_toll_span_covers_text() -> None:
+    norm = normalize("أعلن الجيش مقتل 5 جنود في الهجوم.")
+    t = find_tolls(norm, find_triggers(norm), find_numbers(norm), 0)[0]
+    assert 0 <= t.start < t.end <= len(norm)
+    assert "5" in norm[t.start : t.end]
+
+
+@pytest.mark.xfail(
+    strict=True, reason="a number before a verb toll ('سبعة مدنيين قتلوا') is not attached: the toll is vague"
+)
+def test_number_before_verb_toll() -> None:
+    assert first("قال ناشطون إن سبعة مدنيين قتلوا في القصف.", "killed").best == 7
+
+
+# --- through the pipeline ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "best"),
+    [
+        ("قصفت طائرات النظام مدينة دوما ما أدى إلى مقتل 5 مدنيين.", 5),
+        ("قتل 18 مدنيا في قصف على مدينة حلب.", 18),
+    ],
+)
+def test_fatalities_in_record(text: str, best: int) -> None:
+    events = marsad.extract(text, published="2024-05-07")
+    assert events
+    assert events[0].fatalities.best == best
+
+
+def test_no_injuries_in_record_is_zero() -> None:
+    events = marsad.extract("سقطت قذيفة هاون على مدينة دمشق دون وقوع إصابات.", published="2024-05-07")
+    assert events
+    assert events[0].fatalities.best == 0
+    assert events[0].injured is None or events[0].injured.best == 0

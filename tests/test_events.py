@@ -192,10 +192,6 @@ def test_location_name_has_clitics_stripped() -> None:
     assert normalize(e.location.name_ar) == "حلب"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="actor and source name_ar are the normalized form (ه for ة, ا for أ), not the text as written",
-)
 def test_actor_and_source_names_are_as_written() -> None:
     text = "اندلعت اشتباكات بين قوات النظام وفصائل المعارضة في مدينة درعا، وفق المرصد السوري لحقوق الإنسان."
     events = extract(text)

@@ -95,11 +95,6 @@ def test_one_person_killed_is_singular() -> None:
     assert "1 person killed" in note
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="after 'On <date>, ' the note lower-cases the first letter of the "
-    "actor's name ('military Forces of Syria')",
-)
 def test_note_keeps_actor_name_as_is() -> None:
     assert "Military Forces of Syria" in make_note(BASE)
 

@@ -168,11 +168,6 @@ def test_civilians_named_with_country(text: str) -> None:
     assert e.actor2.name == "Civilians (Syria)"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="protesters stoning the security forces give a Peaceful protest (and Looting) but no Riots "
-    "record with the rioters (inter 5) as actor1",
-)
 def test_rioters_are_actor1() -> None:
     events = extract("رشق محتجون غاضبون قوات الأمن بالحجارة وأحرقوا إطارات في مدينة البصرة.")
     riots = [e for e in events if e.event_type == "Riots"]

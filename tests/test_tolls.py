@@ -104,9 +104,6 @@ def test_toll_span_covers_text() -> None:
     assert "5" in norm[t.start : t.end]
 
 
-@pytest.mark.xfail(
-    strict=True, reason="a number before a verb toll ('سبعة مدنيين قتلوا') is not attached: the toll is vague"
-)
 def test_number_before_verb_toll() -> None:
     assert first("قال ناشطون إن سبعة مدنيين قتلوا في القصف.", "killed").best == 7
 

@@ -73,14 +73,10 @@ def test_negated_or_future_gives_no_event(text: str) -> None:
     assert marsad.extract(text, published=PUB) == []
 
 
-@pytest.mark.xfail(strict=True, reason="_MODAL lists 'نفى' but matches normalized text, where it is 'نفي'")
 def test_denial_gives_no_event() -> None:
     assert marsad.extract("نفى الجيش أنه قصف مدينة حلب.", published=PUB) == []
 
 
-@pytest.mark.xfail(
-    strict=True, reason="the future prefix is on the light verb (سيشن), not on the trigger هجوما"
-)
 def test_future_light_verb_gives_no_event() -> None:
     assert marsad.extract("سيشن الجيش هجوما على مدينة حلب.", published=PUB) == []
 

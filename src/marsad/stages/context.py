@@ -71,9 +71,10 @@ def opponent(agent: RoleActor, article_actors: list[ActorMention], focus: str | 
         key = (a.name, a.inter)
         counts[key] += 1
         first.setdefault(key, a)
+    usual = _DEFAULT_OPPONENT.get((focus, mine)) if focus is not None else None
+    if usual is not None and (usual.name, usual.inter) in counts:
+        counts[(usual.name, usual.inter)] += 3  # the conflict's usual opponent, when the article names it
     if counts:
         (name, inter), _ = counts.most_common(1)[0]
         return RoleActor(name, inter, first[(name, inter)].name_ar)
-    if focus is None:
-        return None
-    return _DEFAULT_OPPONENT.get((focus, mine))
+    return usual

@@ -58,6 +58,11 @@ _LONG_PERIOD = re.compile(r"منذ\s+(?:نحو\s+|قرابه\s+|اكثر\s+من\
                           r"|العدد\s+الاجمالي|الحصيله\s+الاجماليه|اجمالي\s+عدد")
 # background: "إبان سيطرتهم", "في السابق", a court's sentence
 _BACKGROUND = re.compile(r"(?:^|\s)(?:ابان|سابقا|في\s+السابق|محكمه|قضت|حكمت|الحكم\s+علي|بمعاقبه)\s")
+# the non-state side started it: an ambush, a raid, opening fire, a bombing
+_INITIATIVE = re.compile(r"كمين|كمينا|اوقعت|اوقعوا|استهدف|هاجم|هجوم|فتح\s+النار|فتحوا\s+النار|قنص|تفجير|فجر|اقتحم|"
+                         r"تسلل|اسر|خطف|تبنت|تبني|نفذت|نفذ")
+# a car bomb driven or set off by its crew is a suicide bombing
+_SUICIDE = re.compile(r"انتحاري|نفسه|انفسهم|نفسها|يقودها|يقودهما|قادها|عناصر\s+من|تفجير\s+\d*\s*عناصر")
 # explosives found and made safe: "فجرت قوات الامن عبوات عثرت عليها", "تفكيك عبوه"
 _DEFUSED = re.compile(r"عثر|ضبط|تفكيك|فكك|ابطال|ابطل|كاسح|ازاله|نزع\s+الغام|تم\s+تفجيرها|تفجيرها\s+عن\s+بعد")
 # credit lines and boilerplate that repeat the headline
@@ -150,6 +155,8 @@ def _refine(t: TriggerMention, clause_text: str, roles: Roles, focus: str | None
         return None
     if ("ied" in flags or "explosion" in flags) and _DEFUSED.search(clause_text):
         return "Strategic developments", "Disrupted weapons use"
+    if "ied" in flags and "مفخخ" in t.text and _SUICIDE.search(clause_text):
+        return EXPL, "Suicide bomb"
     if "explosion" in flags and any(o.event_type == EXPL and "explosion" not in o.tags for o in others):
         return None
     return etype, sub
@@ -290,9 +297,12 @@ def _clause_drafts(doc: Doc, sent: Sentence, clause: tuple[int, int], focus: str
     groups = _group(norm, events)
     if not groups:
         killed = _sum_killed(tolls, "killed")
+        civ, fighters = _victims(norm, tolls)
+        if killed is None and fighters and clause_places:
+            # "اصابه 16 جنديا في غزه": soldiers wounded are a battle even with no one killed
+            killed = next((t for t in tolls if t.kind == "injured" and t.best), None)
         if killed is None or not (killed.best or (killed.vague and clause_places)):
             return []
-        civ, fighters = _victims(norm, tolls)
         roles = assign_roles(norm, clause, killed.start, killed.end, True, actors, focus, _victim_spans(tolls))
         kind = ("Battles", "Armed clash") if fighters and not civ else (VAC, "Attack")
         return _scope_drafts(doc, sent, clause, (killed.start, killed.end), {kind: (None, roles)}, tolls, focus,
@@ -344,7 +354,7 @@ def _scope_drafts(doc: Doc, sent: Sentence, scope: tuple[int, int], trig_span: t
     civ, _ = _victims(norm, tolls)
     killed = _sum_killed(tolls, "killed")
     injured = _sum_killed(tolls, "injured")
-    if any(k[0] == "Protests" for k in kinds):
+    if any(k[0] in ("Protests", "Riots") for k in kinds):
         kinds = _protest_kind(kinds, killed)
     after = sites(norm, _places(doc, trig_span[1], hi))
     before = sites(norm, _places(doc, lo, trig_span[0]))
@@ -353,18 +363,15 @@ def _scope_drafts(doc: Doc, sent: Sentence, scope: tuple[int, int], trig_span: t
     if not chosen:
         return []
     chosen = [_city_of_quarter(doc, x) for x in chosen]
-    # a foreign country named as a whole is a reference ("مواقع في سوريا" in a report on Turkey)
-    local = {m.candidates[0].country for m in doc.places
-             if m.candidates and m.candidates[0].kind not in ("country", "continent", "region")}
-    chosen = [x for x in chosen if x.place is None or x.place.kind not in ("country", "continent")
-              or x.place.country == focus or x.place.country in local]
+    chosen = [x for x in chosen if x.place is None or x.place.kind != "continent"]
     if not chosen:
         return []
     text = norm[lo:hi]
     out: list[Draft] = []
     primary_done = False
+    here = next((x.place.country for x in chosen if x.place is not None and x.place.country), None) or focus
     for (etype, sub), (trig, roles) in kinds.items():
-        roles = _complete_roles(roles, etype, sub, doc, focus, civ, text)
+        roles = _complete_roles(roles, etype, sub, doc, here, civ, text)
         give_toll = not primary_done and etype in ("Battles", EXPL, VAC, "Protests", "Riots")
         for i, site in enumerate(chosen):
             d = Draft(etype, sub, sent, scope, trig, site, roles, group_index=i, group_size=len(chosen))
@@ -383,6 +390,11 @@ def _scope_drafts(doc: Doc, sent: Sentence, scope: tuple[int, int], trig_span: t
 def _protest_kind(kinds: dict[tuple[str, str], tuple[TriggerMention | None, Roles]],
                   killed: Toll | None) -> dict[tuple[str, str], tuple[TriggerMention | None, Roles]]:
     prot = [k for k in kinds if k[0] == "Protests"]
+    if any(k[0] == "Riots" for k in kinds):
+        # protesters who throw stones or burn tyres riot: one Riots event, no separate protest
+        rest = {k: v for k, v in kinds.items() if k[0] != "Protests"
+                and k[1] != "Looting/property destruction"}
+        return rest
     first = kinds[prot[0]]
     rest = {k: v for k, v in kinds.items() if k[0] != "Protests"}
     if killed is not None and (killed.best or killed.vague):
@@ -409,7 +421,8 @@ def _city_of_quarter(doc: Doc, site: Site) -> Site:
 
 
 def _fallback_sites(sent_sites: list[Site], clause: tuple[int, int], last_site: Site | None) -> list[Site]:
-    """No place in the clause: the nearest site of the sentence before it, else the last one used."""
+    """No place in the clause: the nearest site of the sentence before it, else the last one used
+    (the headline's, for the lead)."""
     before = [s for s in sent_sites if s.mention.end <= clause[0]]
     if before:
         return [before[-1]]
@@ -423,12 +436,21 @@ def _complete_roles(roles: Roles, etype: str, sub: str, doc: Doc, focus: str | N
                     civ: bool, clause_text: str) -> Roles:
     r = Roles(roles.actor1, roles.assoc1, roles.actor2, roles.assoc2, roles.inferred)
     kind = _KIND.get(sub, "other")
+    if r.actor1 is None and etype == "Battles" and r.actor2 is not None and r.actor2.inter != 7:
+        # only the losing side is named ("مقتل 42 حوثيا"): the other side fought them
+        other = context.opponent(r.actor2, list(doc.actors), focus)
+        if other is not None:
+            r.actor1, r.inferred = other, True
     if r.actor1 is None:
         agent = context.default_agent(focus, kind)
         if agent is None and etype == "Battles":
             agent = _most_frequent_armed(doc)
         if agent is not None:
             r.actor1, r.inferred = agent, True
+    if etype == "Riots" and (r.actor1 is None or r.actor1.inter not in (5,)):
+        r.actor2 = r.actor1 if r.actor1 is not None and r.actor1.inter not in (6, 7) else r.actor2
+        r.actor1 = RoleActor(f"Rioters ({context_country(focus)})", 5, "")
+        r.inferred = False
     if etype == "Protests" and (r.actor1 is None or r.actor1.inter not in (6,)):
         country = context_country(focus)
         r.actor2 = r.actor1 if r.actor1 is not None and r.actor1.inter != 6 else r.actor2
@@ -445,6 +467,10 @@ def _complete_roles(roles: Roles, etype: str, sub: str, doc: Doc, focus: str | N
         r.actor2 = context.opponent(r.actor1, list(doc.actors), focus)
     if r.actor2 is not None and r.actor1 is not None and r.actor2.name == r.actor1.name:
         r.actor2 = None
+    if (sub == "Armed clash" and r.actor1 is not None and r.actor2 is not None and r.actor1.inter in (2, 3, 4)
+            and r.actor2.inter in (1, 8) and not _INITIATIVE.search(clause_text)):
+        # a clash between a state's forces and others lists the state's forces first (ACLED)
+        r.actor1, r.actor2 = r.actor2, r.actor1
     return r
 
 

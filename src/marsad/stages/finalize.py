@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import re
 
 from marsad.models import (
@@ -24,8 +25,10 @@ from marsad.models import (
     Source,
     SourceMention,
 )
+from marsad.resources.gazetteer import default_gazetteer
 from marsad.stages.events import Draft
 from marsad.stages.notes import make_note
+from marsad.stages.roles import RoleActor
 from marsad.stages.tolls import Toll
 
 # a sentence that goes on with what the previous one's source said
@@ -36,10 +39,14 @@ _VAGUE_DEATHS = 3  # ACLED: deaths with no number, a limited event
 def attach_context(doc: Doc, drafts: list[Draft]) -> None:
     """Give each draft its date and sources from its clause, sentence, or the sentence before."""
     pub = doc.article.published
+    default = _lead_date(doc)
     prev_sources: dict[int, list[SourceMention]] = {}
     for sent in doc.sentences:
         srcs = [s for s in doc.sources if sent.start <= s.start < sent.end]
-        if not srcs and _CONTINUES.match(doc.norm[sent.start:sent.end]) and sent.index - 1 in prev_sources:
+        same_paragraph = "\n\n" not in doc.original[doc.orig_span(max(0, sent.start - 3), sent.start + 1)[0]:
+                                                     doc.orig_span(sent.start, sent.start + 1)[0] + 1]
+        if not srcs and sent.index - 1 in prev_sources and not sent.is_title and (
+                _CONTINUES.match(doc.norm[sent.start:sent.end]) or same_paragraph):
             srcs = prev_sources[sent.index - 1]
         prev_sources[sent.index] = srcs
     for d in drafts:
@@ -49,9 +56,23 @@ def attach_context(doc: Doc, drafts: list[Draft]) -> None:
         pick = in_clause or in_sent
         if pick:
             d.date = _closest(pick, d)
-        elif pub is not None:
-            d.date = DateMention(0, 0, pub, 1, "", relative=True)
+        elif default is not None:
+            d.date = default
         d.sources = prev_sources.get(d.sentence.index, [])
+
+
+def _lead_date(doc: Doc) -> DateMention | None:
+    """The day the article is about: a day named in its headline or lead ("أمس", "الأحد") within
+    three days before publication; else the publication date."""
+    pub = doc.article.published
+    if pub is None:
+        return None
+    lead = [s for s in doc.sentences[:3]]
+    for s in lead:
+        for x in doc.dates:
+            if s.start <= x.start < s.end and x.precision == 1 and 0 <= (pub - x.date).days <= 3:
+                return x
+    return DateMention(0, 0, pub, 1, "", relative=True)
 
 
 def _closest(dates: list[DateMention], d: Draft) -> DateMention:
@@ -63,7 +84,10 @@ def _key(d: Draft) -> tuple[str, str, str, str]:
     place = ""
     if d.site is not None:
         p = d.site.place
-        place = f"{p.name}|{p.country}" if p is not None else d.site.mention.name_ar
+        # a place the gazetteer knows by this name is that place; an unknown village that only
+        # got its district's coordinates is itself
+        known = p is not None and (p.precision >= 2 or bool(default_gazetteer().lookup(d.site.mention.name_ar)))
+        place = f"{p.name}|{p.country}" if p is not None and known else d.site.mention.name_ar
     day = d.date.date.isoformat() if d.date is not None else ""
     return d.event_type, d.sub_event_type, place, day
 
@@ -80,27 +104,89 @@ def _better_toll(a: Toll | None, b: Toll | None) -> Toll | None:
     return b if (b.best or 0) > (a.best or 0) else a
 
 
+def _compatible(a: Draft, b: Draft) -> bool:
+    """Two mentions of one event may not name different perpetrators."""
+    x, y = a.roles.actor1, b.roles.actor1
+    if a.sentence.index == b.sentence.index and a.trigger is not b.trigger:
+        # two trigger groups of one sentence are two events unless they agree on who acted
+        return x is not None and y is not None and x.name == y.name
+    if x is None or y is None or a.roles.inferred or b.roles.inferred:
+        return True
+    return x.name == y.name
+
+
+def _absorb(keep: Draft, other: Draft) -> None:
+    keep.killed = _better_toll(keep.killed, other.killed)
+    keep.injured = _better_toll(keep.injured, other.injured)
+    names = {x.name_ar for x in keep.sources}
+    keep.sources = keep.sources + [s for s in other.sources if s.name_ar not in names]
+    keep.tags |= other.tags
+    if keep.roles.actor1 is None or (keep.roles.inferred and other.roles.actor1 and not other.roles.inferred):
+        keep.roles = other.roles
+    elif keep.roles.actor2 is None and other.roles.actor2 is not None:
+        keep.roles.actor2 = other.roles.actor2
+    keep.confidence = min(0.95, max(keep.confidence, other.confidence) + 0.05)
+
+
 def merge(drafts: list[Draft]) -> list[Draft]:
     """Merge drafts that tell the same event; body mentions win over the headline's for evidence."""
-    out: dict[tuple[str, str, str, str], Draft] = {}
+    out: list[Draft] = []
+    index: dict[tuple[str, str, str, str], list[int]] = {}
     for d in drafts:
         k = _key(d)
-        if k not in out:
-            out[k] = d
+        hit = next((i for i in index.get(k, []) if _compatible(out[i], d)), None)
+        if hit is None:
+            index.setdefault(k, []).append(len(out))
+            out.append(d)
             continue
-        m = out[k]
+        m = out[hit]
         keep, other = (d, m) if m.sentence.is_title and not d.sentence.is_title else (m, d)
-        keep.killed = _better_toll(keep.killed, other.killed)
-        keep.injured = _better_toll(keep.injured, other.injured)
-        keep.sources = keep.sources + [s for s in other.sources if s.name_ar not in {x.name_ar for x in keep.sources}]
-        keep.tags |= other.tags
-        if keep.roles.actor1 is None or (keep.roles.inferred and other.roles.actor1 and not other.roles.inferred):
-            keep.roles = other.roles
-        elif keep.roles.actor2 is None and other.roles.actor2 is not None:
-            keep.roles.actor2 = other.roles.actor2
-        keep.confidence = min(0.95, max(keep.confidence, other.confidence) + 0.05)
-        out[k] = keep
-    return list(out.values())
+        _absorb(keep, other)
+        out[hit] = keep
+    return _fold_headline(out)
+
+
+def _fold_headline(drafts: list[Draft]) -> list[Draft]:
+    """A headline names the place of a body event loosely ("بجنين" for a clash "في قباطيا بقضاء
+    جنين", "بغزة" for "وسط قطاع غزة"): fold a headline draft into a body draft of the same type at
+    that place, its qualifier, or a place inside the region the headline names."""
+    body = [d for d in drafts if not d.sentence.is_title]
+    out = list(body)
+    for t in (d for d in drafts if d.sentence.is_title):
+        target = next((b for b in body if b.event_type == t.event_type and _inside(t, b) and _compatible(t, b)), None)
+        if target is None:
+            out.append(t)
+        else:
+            _absorb(target, t)
+    return sorted(out, key=lambda d: (d.clause[0], d.group_index))
+
+
+def _inside(title: Draft, body: Draft) -> bool:
+    ts, bs = title.site, body.site
+    if ts is None or bs is None:
+        return False
+    tn = ts.mention.name_ar
+    if tn in (bs.mention.name_ar, bs.qualifier.name_ar if bs.qualifier else None):
+        return True
+    tp, bp = ts.place, bs.place
+    if tp is None or bp is None:
+        return False
+    if (tp.name, tp.country) == (bp.name, bp.country):
+        return True
+    if tp.precision >= 2 or tp.kind in ("country", "region", "governorate", "district"):
+        if tp.kind == "country":
+            return tp.country == bp.country
+        if tp.country == bp.country and (tp.admin1 and tp.admin1 == bp.admin1 or _km(tp, bp) <= 40):
+            return True
+    return False
+
+
+def _km(a: Place, b: Place) -> float:
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
+        return 1e9
+    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 6371 * 2 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _count(t: Toll | None, first_of_group: bool, killed: bool) -> Count:
@@ -139,11 +225,12 @@ def to_event(doc: Doc, d: Draft, outlet: str | None) -> Event:
         sub_location_ar=site.sub_location,
     )
     r = d.roles
-    a1 = Actor(r.actor1.name, r.actor1.inter, r.actor1.name_ar or None) if r.actor1 else None
-    a2 = Actor(r.actor2.name, r.actor2.inter, r.actor2.name_ar or None) if r.actor2 else None
+    a1 = Actor(r.actor1.name, r.actor1.inter, _as_written(doc, r.actor1)) if r.actor1 else None
+    a2 = Actor(r.actor2.name, r.actor2.inter, _as_written(doc, r.actor2)) if r.actor2 else None
     fat = _count(d.killed, d.group_index == 0, True)
     inj = _count(d.injured, d.group_index == 0, False) if d.injured is not None else None
-    sources = tuple(Source(s.name_ar, s.name, s.kind) for s in d.sources)
+    sources = tuple(Source(doc.orig_text(s.start, s.end) if s.end > s.start else s.name_ar, s.name, s.kind)
+                    for s in d.sources)
     day: dt.date | None = d.date.date if d.date is not None else None
     ev = _evidence(doc, d)
     tags = set(d.tags)
@@ -156,12 +243,19 @@ def to_event(doc: Doc, d: Draft, outlet: str | None) -> Event:
         event_id=event_id, doc_id=doc.article.id, event_date=day,
         time_precision=d.date.precision if d.date is not None else 3,
         event_type=d.event_type, sub_event_type=d.sub_event_type, actor1=a1, actor2=a2,
-        assoc_actor_1=tuple(Actor(x.name, x.inter, x.name_ar or None) for x in r.assoc1),
-        assoc_actor_2=tuple(Actor(x.name, x.inter, x.name_ar or None) for x in r.assoc2),
+        assoc_actor_1=tuple(Actor(x.name, x.inter, _as_written(doc, x)) for x in r.assoc1),
+        assoc_actor_2=tuple(Actor(x.name, x.inter, _as_written(doc, x)) for x in r.assoc2),
         civilian_targeting=civ, location=loc, fatalities=fat, injured=inj, quantities=quantities,
         sources=sources, outlet=outlet, evidence=ev, confidence=d.confidence, tags=tuple(sorted(tags)),
     )
     return _with_note(draft_event)
+
+
+def _as_written(doc: Doc, a: RoleActor) -> str | None:
+    """The actor's words as the article writes them (diacritics and all)."""
+    if a.start >= 0 and a.name_ar and a.start + len(a.name_ar) <= len(doc.norm):
+        return doc.orig_text(a.start, a.start + len(a.name_ar))
+    return a.name_ar or None
 
 
 def _with_note(e: Event) -> Event:

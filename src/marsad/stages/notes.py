@@ -54,7 +54,7 @@ def make_note(e: Event) -> str:
     if e.location.country:
         where = f"{where}, {e.location.country}"
     when = f"On {e.event_date.isoformat()}, " if e.event_date else ""
-    sentence = f"{when}{body[0].lower() + body[1:] if when else body} in {where}"
+    sentence = f"{when}{body} in {where}"
     tolls = [x for x in (_count_phrase(e.fatalities, "people killed"),
                          _count_phrase(e.injured, "people injured")) if x]
     if tolls:

@@ -77,7 +77,7 @@ def sites(norm: str, mentions: list[PlaceMention]) -> list[Site]:
 
 _COORD_WORDS = frozenset(
     """
-و مدينه مدن بلده بلدات قريه قري القري قرى مناطق منطقه حي احياء الاحياء مخيم مخيمات ومخيم ومدينه
+و وفي وب وعلي والي مدينه مدن بلده بلدات قريه قري القري قرى مناطق منطقه حي احياء الاحياء مخيم مخيمات ومخيم ومدينه
 وبلده وقريه وقرى وقري وحي واحياء ومنطقه ومناطق محافظتي محافظات مدينتي بلدتي
 """.split()
 )
@@ -119,24 +119,28 @@ _QUARTER_WORDS = frozenset({"حي", "احياء", "الاحياء", "حيي"})
 
 
 def _merge_neighbourhoods(norm: str, items: list[Site]) -> list[Site]:
-    """Several neighbourhoods of one city ("أحياء الفردوس والصالحين وبستان القصر") are one site:
-    the first one known to the gazetteer gives the city, the rest of the list follows it."""
-    out: list[Site] = []
+    """A list of neighbourhoods of one city ("أحياء الفردوس والصالحين وبستان القصر") is one site at
+    the city: any member the gazetteer knows as a quarter gives the city, the others follow it."""
+    chains: list[list[Site]] = []
     for s in items:
-        if out:
-            last = out[-1]
-            lp, p = last.place, s.place
-            quarter = lp is not None and lp.kind == "neighbourhood" and lp.parent is not None
-            listed = bool(_LIST_GAP.match(norm[last.mention.end:s.mention.start])) if s.mention.start >= \
-                last.mention.end else False
-            same_city = quarter and lp is not None and (
-                (p is not None and p.kind == "neighbourhood" and p.parent == lp.parent)
-                or (listed and (p is None or p.kind not in ("city", "country")
-                                or s.mention.place_word in _QUARTER_WORDS)))
-            if same_city:
-                name = norm[s.mention.start:s.mention.end]
-                subs = ", ".join(x for x in (last.sub_location or norm[last.mention.start:last.mention.end], name) if x)
-                out[-1] = Site(last.mention, last.place, subs, last.qualifier)
-                continue
-        out.append(s)
+        if chains and s.mention.start >= chains[-1][-1].mention.end and _LIST_GAP.match(
+                norm[chains[-1][-1].mention.end:s.mention.start]):
+            chains[-1].append(s)
+        else:
+            chains.append([s])
+    out: list[Site] = []
+    for chain in chains:
+        quarter = next((x for x in chain if x.place is not None and x.place.kind == "neighbourhood"
+                        and x.place.parent), None)
+        quarterish = chain[0].mention.place_word in _QUARTER_WORDS or all(
+            x.place is None or x.place.kind == "neighbourhood" for x in chain)
+        if quarter is None or len(chain) == 1 or not quarterish:
+            out.extend(chain)
+            continue
+        # keep members that are places of their own (a city in the list), fold the quarters
+        members = [x for x in chain if x is quarter or x.place is None
+                   or x.place.kind not in ("city", "country") or x.mention.place_word in _QUARTER_WORDS]
+        subs = ", ".join(x.sub_location or norm[x.mention.start:x.mention.end] for x in members)
+        out.append(Site(quarter.mention, quarter.place, subs, quarter.qualifier))
+        out.extend(x for x in chain if x not in members)
     return out

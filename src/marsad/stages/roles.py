@@ -67,6 +67,10 @@ def assign_roles(norm: str, clause: tuple[int, int], trig_start: int, trig_end: 
     was hit, not acting."""
     cs, _ce = clause
     armed = [a for a in actors if a.role not in ("civilian", "media", "official")]
+    # "13 مسلحا من ميليشيات الحوثي": a generic word for fighters gives way to the named force
+    specific = [a for a in armed if not a.name.startswith("Unidentified")]
+    if specific:
+        armed = specific
     agent: ActorMention | None = None
     targets: list[ActorMention] = []
     civilians = [a for a in actors if a.role == "civilian"]
@@ -90,8 +94,12 @@ def assign_roles(norm: str, clause: tuple[int, int], trig_start: int, trig_end: 
         before_list = [a for a in armed if a.end <= trig_start and a not in targets]
         if before_list:
             agent = before_list[-1]
+            # "قوات النظام والمليشيات المتحالفه معها سيطرت": the head of a coordinated subject acts
+            for prev in reversed(before_list[:-1]):
+                if re.match(r"^\s*و\s*$", norm[prev.end:agent.start]):
+                    agent = prev
     if agent is None:
-        rest = [a for a in armed if a not in targets]
+        rest = [a for a in armed if a not in targets and a.start - trig_end <= 40]
         if rest:
             agent = rest[0]
     roles = Roles()

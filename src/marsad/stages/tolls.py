@@ -60,6 +60,15 @@ def _number_right_before(nums: list[NumberMention], pos: int, norm: str) -> Numb
     return None
 
 
+def _subject_number(nums: list[NumberMention], pos: int, norm: str) -> NumberMention | None:
+    """A number two words before a toll verb, with its noun between: "7 مدنيين قتلوا"."""
+    for n in nums:
+        gap = norm[n.end:pos]
+        if 0 < pos - n.end <= 20 and len(_WORD.findall(gap)) == 1 and "،" not in gap:
+            return n
+    return None
+
+
 def find_tolls(norm: str, triggers: list[TriggerMention], nums: list[NumberMention],
                clause_start: int) -> list[Toll]:
     """The tolls reported in one clause, each with its count (best None when none is given)."""
@@ -80,6 +89,8 @@ def find_tolls(norm: str, triggers: list[TriggerMention], nums: list[NumberMenti
             n = _number_right_before(nums, t.start, norm)
         else:
             n = _number_right_after(nums, t.end, norm, 30, triggers)
+            if n is None and t.form == "verb":
+                n = _subject_number(nums, t.start, norm)  # "سبعه مدنيين قتلوا"
         if n is not None:
             vs, ve = _victim_after(norm, max(n.end, t.end))
             out.append(Toll(kind, n.best, n.low, n.high, n.approximate, n.text,

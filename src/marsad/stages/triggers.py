@@ -8,20 +8,24 @@ import re
 from marsad.models import TriggerMention
 from marsad.resources.matcher import longest_hits
 from marsad.resources.triggers import trigger_matcher
+from marsad.text.normalize import normalize
 
 # a word right before the trigger that negates it
-_NEG_BEFORE = re.compile(r"(?:^|\s)(?:لم|لن|لا|ولم|ولن|ولا|غير|عدم|دون|بدون|بلا|ليس|ليست|لما)\s+(?:\S+\s+)?$"
-                         r"|(?:^|\s)(?:[وب]?اي|وقف|لوقف|بوقف|ووقف|يوقف|توقف)\s+$")
+_NEG_BEFORE = re.compile(normalize(r"(?:^|\s)(?:لم|لن|لا|ولم|ولن|ولا|غير|عدم|دون|بدون|بلا|ليس|ليست|لما)\s+(?:\S+\s+)?$"
+                         r"|(?:^|\s)(?:[وب]?اي|وقف|لوقف|بوقف|ووقف|يوقف|توقف)\s+$"
+                         # a future light verb: "سيشن الجيش هجوما", "ستنفذ غارات"
+                         r"|(?:^|\s)[وف]?(?:سيشن|ستشن|سينفذ|ستنفذ|سيقوم|ستقوم|سيتم|ستبدا|سيبدا|سيواصل|ستواصل|سيطلق|ستطلق)"
+                         r"\s+(?:\S+\s+){0,2}$"))
 # a trigger word used as a modifier, not as an event: "مناطق الاشتباك", "تحت سيطرة", "خطوط المواجهة"
-_NOT_EVENT_BEFORE = re.compile(r"(?:^|\s)[وب]?(?:مناطق|خطوط|خط|قواعد|محاور|نقاط|تحت|الخاضعه|خاضعه|الواقعه|"
-                               r"مناطق\s+خاضعه|ضحايا|ذكرى|مخلفات|اثار|لجنه)\s+(?:ال)?$")
+_NOT_EVENT_BEFORE = re.compile(normalize(r"(?:^|\s)[وب]?(?:مناطق|خطوط|خط|قواعد|محاور|نقاط|تحت|الخاضعه|خاضعه|الواقعه|"
+                               r"مناطق\s+خاضعه|ضحايا|ذكرى|مخلفات|اثار|لجنه)\s+(?:ال)?$"))
 # markers, earlier in the clause, that make what follows hypothetical, future, an appeal or a denial
-_MODAL = re.compile(
+_MODAL = re.compile(normalize(
     r"(?:^|\s)(?:[وف]?(?:يمكن|يمكنها|يمكنه|قد\s+ي|قد\s+ت|اذا|إذا|لو|لولا|في\s+حال|حال|ربما|سوف|تهدد|يهدد|هدد|"
     r"هددت|توعد|توعدت|يخشى|تخشى|خشيه|تحذير|حذر|حذرت|يحذر|دعا|دعت|يدعو|تدعو|طالب|طالبت|يطالب|نفى|نفت|"
     r"ينفي|تنفي|نافيا|نافيه|منع|لمنع|بهدف|من\s+اجل|استعداد|يستعد|تستعد|خطه|تخطط|يخطط|ينوي|تنوي|"
     r"محاوله|احتمال|سيناريو|اي\s+قذيفه|اي\s+هجوم|اي\s+\S+\s+يمكن))(?=\s)"
-)
+))
 # future prefix on an imperfect verb: سيقصف، ستشن
 _FUTURE_VERB = re.compile(r"^س[يتن]")
 

@@ -21,6 +21,7 @@ from marsad.models import (
     Event,
     Evidence,
     Location,
+    Place,
     Quantity,
     Source,
     SourceMention,
@@ -38,7 +39,6 @@ _VAGUE_DEATHS = 3  # ACLED: deaths with no number, a limited event
 
 def attach_context(doc: Doc, drafts: list[Draft]) -> None:
     """Give each draft its date and sources from its clause, sentence, or the sentence before."""
-    pub = doc.article.published
     default = _lead_date(doc)
     prev_sources: dict[int, list[SourceMention]] = {}
     for sent in doc.sentences:
@@ -176,7 +176,7 @@ def _inside(title: Draft, body: Draft) -> bool:
     if tp.precision >= 2 or tp.kind in ("country", "region", "governorate", "district"):
         if tp.kind == "country":
             return tp.country == bp.country
-        if tp.country == bp.country and (tp.admin1 and tp.admin1 == bp.admin1 or _km(tp, bp) <= 40):
+        if tp.country == bp.country and ((tp.admin1 and tp.admin1 == bp.admin1) or _km(tp, bp) <= 40):
             return True
     return False
 

@@ -38,7 +38,7 @@ DATA_FILES = (
 )
 # countries whose GeoNames Arabic names are Arabic exonyms or endonyms; elsewhere the Arabic-script
 # names of small places are often Persian or Urdu spellings that collide with Arabic words
-ARAB_WORLD = frozenset("AE BH DZ EG IQ JO KW LB LY MA MR OM PS QA SA SD SO SY TN YE DJ KM EH IL".split())  # noqa: SIM905
+ARAB_WORLD = frozenset("AE BH DZ EG IQ JO KW LB LY MA MR OM PS QA SA SD SO SY TN YE DJ KM EH IL".split())
 FOREIGN_MIN_POPULATION = 50000
 _ARABIC_ONLY = re.compile(r"^[\u0621-\u064a ]+$")
 

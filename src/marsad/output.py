@@ -113,12 +113,12 @@ def _row(event: Event) -> tuple[str, ...]:
     )
 
 
-def _fit(natural: list[int], width: int | None) -> list[int]:
+def _fit(natural: list[int], width: int | None, headers: tuple[str, ...] = _HEADERS) -> list[int]:
     """Shrink the widest columns, one character at a time, until the table fits ``width``."""
     widths = list(natural)
     if width is None:
         return widths
-    floors = [min(w, max(_MIN_COL, len(h))) for w, h in zip(natural, _HEADERS, strict=True)]
+    floors = [min(w, max(_MIN_COL, len(h))) for w, h in zip(natural, headers, strict=True)]
     excess = sum(widths) + len(_GAP) * (len(widths) - 1) - width
     while excess > 0:
         shrinkable = [i for i, w in enumerate(widths) if w > floors[i]]
@@ -130,16 +130,51 @@ def _fit(natural: list[int], width: int | None) -> list[int]:
     return widths
 
 
-def _line(cells: tuple[str, ...], widths: list[int], *, visual: bool) -> str:
+def _line(
+    cells: tuple[str, ...],
+    widths: list[int],
+    *,
+    visual: bool,
+    right_aligned: frozenset[int] = _RIGHT_ALIGNED,
+    rtl: frozenset[int] = _RTL_COLUMNS,
+) -> str:
     out: list[str] = []
     for i, (cell, w) in enumerate(zip(cells, widths, strict=True)):
         text = truncate(cell, w)
         if visual:
             text = visual_order(text)
         pad = " " * (w - display_width(text))
-        right = i in _RIGHT_ALIGNED or (visual and i in _RTL_COLUMNS)
+        right = i in right_aligned or (visual and i in rtl)
         out.append(pad + text if right else text + pad)
     return _GAP.join(out).rstrip()
+
+
+def write_grid(
+    headers: tuple[str, ...],
+    rows: Iterable[tuple[str, ...]],
+    fh: TextIO,
+    width: int | None = None,
+    *,
+    visual: bool = False,
+    rtl: frozenset[int] = frozenset(),
+    right_aligned: frozenset[int] = frozenset(),
+    empty: str = "(nothing)",
+) -> int:
+    """Any rows of text cells as a table (as :func:`write_table` does events); returns the row count.
+
+    ``rtl``: columns of Arabic text (right-aligned in visual order); ``right_aligned``: numbers.
+    """
+    cells = list(rows)
+    if not cells:
+        fh.write(empty + "\n")
+        return 0
+    natural = [max(display_width(r[i]) for r in [headers, *cells]) for i in range(len(headers))]
+    widths = _fit(natural, width, headers)
+    fh.write(_line(headers, widths, visual=False, right_aligned=right_aligned, rtl=rtl) + "\n")
+    fh.write(_GAP.join("-" * w for w in widths) + "\n")
+    for row in cells:
+        fh.write(_line(row, widths, visual=visual, right_aligned=right_aligned, rtl=rtl) + "\n")
+    return len(cells)
 
 
 # --- display width and visual order --------------------------------------------------------

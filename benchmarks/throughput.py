@@ -3,7 +3,8 @@
 
     python benchmarks/throughput.py [--articles 1000] [--size 2048]
 
-Builds articles of about ``--size`` bytes from sentences written for this benchmark, warms the
+Builds articles of about ``--size`` bytes from sentences written for this benchmark (an event in
+every sentence: a worst case), or takes real ones from ``--corpus``, warms the
 pipeline up (the gazetteer and lexicons load once), then times ``extract_article`` over them in
 one process and reports articles per second and the peak resident memory of the process.
 """
@@ -46,12 +47,33 @@ def make_articles(n: int, size: int, seed: int = 7) -> list[Article]:
     return out
 
 
+def corpus_articles(path: str, n: int, size: int) -> list[Article]:
+    """Articles from a JSON Lines corpus (``id``, ``text``, ``title``, ``published``), each cut or
+    repeated to about ``size`` bytes, cycled to ``n`` articles: real prose, not a copy in the repo."""
+    import json
+
+    with open(path, encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in fh if line.strip()]
+    out = []
+    for i in range(n):
+        r = rows[i % len(rows)]
+        text = r["text"]
+        while len(text.encode("utf-8")) < size:
+            text = text + "\n" + r["text"]
+        text = text.encode("utf-8")[:size].decode("utf-8", "ignore")
+        pub = dt.date.fromisoformat(r["published"]) if r.get("published") else None
+        out.append(Article(id=f"{r['id']}-{i}", title=r.get("title"), text=text, published=pub))
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--articles", type=int, default=1000)
     ap.add_argument("--size", type=int, default=2048, help="bytes of text per article")
+    ap.add_argument("--corpus", help="a JSON Lines corpus of real articles to time instead of the built-in"
+                    " sentences (e.g. ../shared/eval/dev/saudinewsnet_dev.jsonl)")
     a = ap.parse_args()
-    arts = make_articles(a.articles, a.size)
+    arts = corpus_articles(a.corpus, a.articles, a.size) if a.corpus else make_articles(a.articles, a.size)
     t0 = time.perf_counter()
     extract_article(arts[0])  # loads the gazetteer and lexicons
     warm = time.perf_counter() - t0

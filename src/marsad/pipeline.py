@@ -7,6 +7,7 @@ fails, says which. :func:`extract_article` is all of it for one article.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
@@ -45,7 +46,8 @@ def make_doc(article: Article) -> Doc:
     norm, offsets = normalize_with_offsets(original)
     title_end = 0
     if article.title:
-        title_end = len(normalize_with_offsets(article.title)[0])
+        # the title ends where the original's title ends (the blank line after it is kept)
+        title_end = bisect.bisect_left(offsets, len(article.title))
     return Doc(article=article, original=original, norm=norm, offsets=offsets, title_end=title_end)
 
 
@@ -71,10 +73,10 @@ def dates(doc: Doc) -> Doc:
 
 
 def sources(doc: Doc) -> Doc:
-    outlet = find_outlet(doc.original)
+    outlet = find_outlet(doc.norm, normalized=True)
     if outlet is None and doc.article.outlet:
         outlet = outlet_name(doc.article.outlet)
-    return replace(doc, sources=tuple(find_sources(doc.norm)), outlet=outlet)
+    return replace(doc, sources=tuple(find_sources(doc.norm, doc.actors)), outlet=outlet)
 
 
 def triggers(doc: Doc) -> Doc:

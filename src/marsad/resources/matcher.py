@@ -9,13 +9,16 @@ suffixes after it ("سيطرتها" for "سيطره").
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Generic, TypeVar
 
 import ahocorasick
 
-from marsad.text.normalize import is_word_char, normalize
+from marsad.text.normalize import normalize
 
 T = TypeVar("T")
 
@@ -98,20 +101,17 @@ class PhraseMatcher(Generic[T]):
             self.build()
         if not self._entries:
             return
-        n = len(text)
+        starts, ends = _word_index(text)
         for last, key in self._auto.iter(text):
             end = last + 1
             start = end - len(key)
-            # the word around the phrase
-            ws = start
-            while ws > 0 and is_word_char(text[ws - 1]):
-                ws -= 1
-            we = end
-            while we < n and is_word_char(text[we]):
-                we += 1
+            # the words around the phrase
+            k = bisect_right(starts, start) - 1
+            if k < 0 or start >= ends[k]:
+                continue  # the phrase starts outside a word
+            ws = starts[k]
+            we = ends[bisect_right(starts, end - 1) - 1]
             prefix, suffix = text[ws:start], text[end:we]
-            if start > 0 and not is_word_char(text[start]):
-                continue
             for entry in self._entries[key]:
                 if suffix not in entry.suffixes:
                     continue
@@ -123,6 +123,20 @@ class PhraseMatcher(Generic[T]):
                     # a phrase registered without its article: show the article the text has
                     s = start - 2 if entry.needs_article and prefix.endswith("ال") else start
                     yield Hit(s, end, ws, we, key, entry.payload)
+
+
+_WORDS = re.compile(r"[^\W_]+")
+
+
+@lru_cache(maxsize=4)
+def _word_index(text: str) -> tuple[list[int], list[int]]:
+    """Start and end offsets of the words of ``text`` (shared by every matcher run on it)."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for m in _WORDS.finditer(text):
+        starts.append(m.start())
+        ends.append(m.end())
+    return starts, ends
 
 
 def longest_hits(hits: Iterable[Hit[T]]) -> list[Hit[T]]:

@@ -439,9 +439,11 @@ def outlet_name(raw: str) -> str:
     return _OUTLETS.get(key) or _OUTLETS.get(key.removeprefix("صحيفه ")) or raw
 
 
-def find_outlet(text_original: str) -> str | None:
-    """The publishing outlet named in the text ("المصدر : الجزيره + وكالات", "(الجزيره نت)")."""
-    norm = normalize(text_original)
+def find_outlet(text_original: str, *, normalized: bool = False) -> str | None:
+    """The publishing outlet named in the text ("المصدر : الجزيره + وكالات", "(الجزيره نت)").
+
+    ``normalized``: the text is already normalized (the pipeline passes its normalized text)."""
+    norm = text_original if normalized else normalize(text_original)
     m = _OUTLET_LINE.search(norm)
     if m:
         first = re.split(r"\s*[+،,/]\s*|\s+و(?=\S)", m.group(1).strip())[0].strip(' ."')

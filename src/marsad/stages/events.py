@@ -229,13 +229,24 @@ def _split_coordinated(doc: Doc, sent: Sentence, clauses: list[tuple[int, int]])
 _PREP_BEFORE_PLACE = frozenset({"في", "من", "الى", "علي", "عن", "قرب", "داخل", "نحو", "باتجاه"})
 
 
+_ELIGIBLE: dict[str, tuple[Doc, list[PlaceMention]]] = {}
+
+
 def _places(doc: Doc, s: int, e: int) -> list[PlaceMention]:
     """Place mentions in a range that can be where an event happened: not part of an actor's name
     ("حزب الله اللبناني") or of a source's ("مصدر في مجمع ناصر الطبي"), not a nationality adjective
     ("مصادر محليه سوريه"), not a word that only looks like ك + a name ("كمينا")."""
+    cached = _ELIGIBLE.get("doc")
+    if cached is None or cached[0] is not doc:
+        cached = (doc, _eligible_places(doc))
+        _ELIGIBLE["doc"] = cached
+    return [p for p in cached[1] if s <= p.start and p.end <= e]
+
+
+def _eligible_places(doc: Doc) -> list[PlaceMention]:
     norm = doc.norm
     out = []
-    for p in _in(doc.places, s, e):
+    for p in doc.places:
         if any(a.start <= p.start and p.end <= a.end for a in doc.actors):
             continue
         if any(x.start <= p.start and p.end <= x.end for x in doc.sources):

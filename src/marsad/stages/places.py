@@ -162,10 +162,14 @@ class _Tok:
     base: str  # the word without it
 
 
+_CLITIC_SET = frozenset(_CLITICS)
+
+
 def _strip(word: str, known: frozenset[str] | dict[str, str | None] | dict[str, str]) -> tuple[str, str]:
-    for c in _CLITICS:
-        if word.startswith(c) and word[len(c) :] in known:
-            return c, word[len(c) :]
+    # longest proclitic first (the order of _CLITICS), by slicing rather than trying each one
+    for n in (2, 1, 0):
+        if word[:n] in _CLITIC_SET and len(word) >= n and word[n:] in known:
+            return word[:n], word[n:]
     return "", word
 
 

@@ -8,6 +8,7 @@ shown exactly in the original.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 DIACRITICS = frozenset(chr(c) for c in range(0x064B, 0x0660)) | {"\u0670", "\u06d6", "\u06d7",
@@ -89,11 +90,24 @@ def normalize(text: str) -> str:
     return normalize_with_offsets(text)[0]
 
 
+# one-to-one substitutions and deletions, for the fast path (no presentation forms in the text)
+_FAST: dict[int, str | None] = {**_TABLE, **{ord(c): None for c in DIACRITICS | INVISIBLE | {TATWEEL}},
+                                **{ord(c): " " for c in SPACES}}
+_DROP = frozenset(DIACRITICS | INVISIBLE | {TATWEEL})
+_PRESENTATION = re.compile("[\ufb50-\ufdff\ufe70-\ufefc]")
+
+
 def normalize_with_offsets(text: str) -> tuple[str, tuple[int, ...]]:
     """Normalize ``text`` and map each output character to the index of its source character.
 
     The map has one extra final entry, ``len(text)``, so that an end offset maps too.
     """
+    if not _PRESENTATION.search(text):
+        # every kept character maps to exactly one: translate, and list the kept positions
+        drop = _DROP
+        kept = [i for i, c in enumerate(text) if c not in drop]
+        kept.append(len(text))
+        return text.translate(_FAST), tuple(kept)
     out: list[str] = []
     idx: list[int] = []
     for i, c in enumerate(text):

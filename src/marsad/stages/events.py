@@ -63,6 +63,13 @@ _INITIATIVE = re.compile(r"كمين|كمينا|اوقعت|اوقعوا|استه�
                          r"تسلل|اسر|خطف|تبنت|تبني|نفذت|نفذ")
 # a car bomb driven or set off by its crew is a suicide bombing
 _SUICIDE = re.compile(r"انتحاري|نفسه|انفسهم|نفسها|يقودها|يقودهما|قادها|عناصر\s+من|تفجير\s+\d*\s*عناصر")
+# what a crowd does when it protests (protesters named without an event word are no event)
+_CROWD_ACTION = re.compile(r"(?:^|\s)[وف]?(?:خرج|خرجوا|خرجت|نزل|نزلوا|تجمع|تجمعوا|احتشد|احتشدوا|سار|ساروا|هتف|هتفوا|"
+                           r"ردد|رددوا|رفع|رفعوا|اغلق|اغلقوا|قطع|قطعوا|تدفق|تدفقوا|جاب|جابوا|تظاهر|اعتصم|"
+                           r"طالب|طالبوا|مطالبين|مرددين|رافعين|حاملين|يهتفون|يرددون|يطالبون|نصبوا|اقتحم|اقتحموا)(?=\s)")
+# a protest or riot that took place: "خرجت مظاهرات", "اندلعت احتجاجات", "نظم ... اعتصاما"
+_OCCURRENCE = re.compile(r"(?:^|\s)[وف]?(?:خرجت|اندلعت|انطلقت|عمت|جرت|شهدت|تشهد|شهد|نظم|نظمت|نفذ|نفذت|تجددت|تواصلت|"
+                         r"تصاعدت|اندلع|شارك|شاركوا|شاركت|انطلق|جابت|سارت|خرج|يشارك|ينظم|ينفذ)(?=\s)")
 # explosives found and made safe: "فجرت قوات الامن عبوات عثرت عليها", "تفكيك عبوه"
 _DEFUSED = re.compile(r"عثر|ضبط|تفكيك|فكك|ابطال|ابطل|كاسح|ازاله|نزع\s+الغام|تم\s+تفجيرها|تفجيرها\s+عن\s+بعد")
 # credit lines and boilerplate that repeat the headline
@@ -146,6 +153,11 @@ def _refine(t: TriggerMention, clause_text: str, roles: Roles, focus: str | None
         if roles.actor2 is not None and roles.actor2.inter not in (7,) and not victims_civilian:
             return "Battles", "Armed clash"
         return VAC, "Attack"
+    if etype in ("Protests", "Riots") and t.form == "noun" and not (
+            _CROWD_ACTION.search(clause_text) or _OCCURRENCE.search(clause_text)):
+        return None  # "موجه الاحتجاجات", "شغب الملاعب": a protest word with nothing happening
+    if "intervention" in flags and not any("protest" in o.tags for o in others):
+        return None  # dispersing whom? only with a protest in the clause
     if "march" in flags:
         # "مسيرة" is a march in a protest and a drone in a war
         if _PROTEST_CONTEXT.search(clause_text):
@@ -300,9 +312,14 @@ def _clause_drafts(doc: Doc, sent: Sentence, clause: tuple[int, int], focus: str
     if strong:
         events = strong
     elif events:
-        armed = [a for a in actors if a.role not in ("civilian", "media", "official")]
-        if not (armed and (clause_places or any(t.kind == "killed" for t in tolls))):
+        armed = [a for a in actors if a.role not in ("civilian", "media", "official", "protester")]
+        crowd = [t for t in events if "participant" in t.tags]
+        if crowd and _CROWD_ACTION.search(ctext):
+            events = crowd  # protesters named with what they did: "تجمع المتظاهرون", "خرج المحتجون"
+        elif not (armed and (clause_places or any(t.kind == "killed" for t in tolls))):
             events = []
+        else:
+            events = [t for t in events if "participant" not in t.tags]
     events = [t for t in events if "territory" not in t.tags
               or any(t.end <= p.start <= t.end + 60 for p in clause_places)]  # "استعادة جثامين"
     groups = _group(norm, events)

@@ -78,11 +78,6 @@ def test_record_regime_aircraft() -> None:
     assert (e.actor1.name, e.actor1.inter) == ("Military Forces of Syria", 1)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the victims ('عشرة مسلحين') are read as an armed actor and become "
-    "actor1 instead of the coalition named by 'غارات التحالف'",
-)
 def test_record_coalition_vs_houthis() -> None:
     text = "قتل عشرة مسلحين في غارات التحالف على مواقع الحوثيين في مدينة صعدة."
     e = extract(text)[0]
@@ -103,9 +98,6 @@ def test_record_israeli_shelling_in_gaza() -> None:
     assert (e.actor1.name, e.actor1.inter) == ("Military Forces of Israel", 8)
 
 
-_VICTIMS_BEFORE = pytest.mark.xfail(
-    strict=True, reason="victims named before the trigger ('قتل خمسة مدنيين بقصف ...') get no actor2"
-)
 
 
 @pytest.mark.parametrize(
@@ -113,12 +105,10 @@ _VICTIMS_BEFORE = pytest.mark.xfail(
     [
         pytest.param(
             "قتل خمسة مدنيين بقصف قوات النظام على مدينة إدلب.",
-            marks=_VICTIMS_BEFORE,
             id="idlib-victims-first",
         ),
         pytest.param(
             "استشهد أربعة فلسطينيين بقصف إسرائيلي على مخيم جباليا شمال قطاع غزة.",
-            marks=_VICTIMS_BEFORE,
             id="gaza-victims-first",
         ),
         "قصفت طائرات النظام بلدة كفرنبل فقتلت ستة مدنيين.",

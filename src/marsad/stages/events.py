@@ -46,7 +46,7 @@ _FIGHTER_VICTIMS = re.compile(
 _PROTEST_CONTEXT = re.compile(r"احتجاج|تضامن|متظاهر|محتج|شعارات|هتاف|جماهيري|حاشد|سلمي|تنديد|منددين|رافع")
 _MILITARY_TARGET = re.compile(r"مواقع|موقع|تجمع|معسكر|ثكن|اليات|عربات|عربه|دبابه|دبابات|مخازن|مخزن|مستودع|تحصين|"
                               r"قاعده|مقر|دفاع\s+جوي|الدفاع\s+الجوي|منصات|منصه|اهداف\s+عسكري|دوريه|قافله|مسلح|عناصر|"
-                              r"مقاتل|حاجز|حواجز|نقطه\s+عسكري|نقاط|كتيبه|لواء")
+                              r"مقاتل|حاجز|حواجز|نقطه\s+عسكري|نقاط|كتيبه|لواء|امني|مربع|مقار|مراكز|فرع|مطار\s+عسكري|قوات")
 # a toll over a whole war or a long period is not an event ("ارتفاع حصيله ... منذ بدء الحرب")
 _AGGREGATE = re.compile(r"(?:حصيله|اجمالي|مجموع|عدد)\s.{0,80}"
                         r"(?:منذ\s+(?:بدء|بدايه|اندلاع|انطلاق|7\s+اكتوبر|السابع\s+من)"
@@ -295,8 +295,7 @@ def _clause_drafts(doc: Doc, sent: Sentence, clause: tuple[int, int], focus: str
     # الذي اسفر عن استشهاد 71"): only a direct negation removes it
     outcomes = [t for t in all_trigs if t.counts is not None and neg[t.start] != "neg"]
     # an actor inside a source's name ("وكالة أعماق التابعة لتنظيم الدولة") is not a party
-    actors: list[ActorMention] = [a for a in _in(doc.actors, cs, ce)
-                                  if not any(x.start <= a.start and a.end <= x.end for x in doc.sources)]
+    actors: list[ActorMention] = [a for a in _in(doc.actors, cs, ce) if not _describes_source(doc, a)]
     nums = list(_in(doc.numbers, cs, ce))
     events = [t for t in all_trigs if t.counts is None and neg[t.start] != "neg"]
     counting = outcomes + [t for t in events if "counts_killed" in t.tags]
@@ -356,6 +355,21 @@ def _clause_drafts(doc: Doc, sent: Sentence, clause: tuple[int, int], focus: str
     return out
 
 
+_AFFILIATION = re.compile(r"(?:التابع|التابعه|الموالي|المواليه|المقرب|المقربه|باسم|الجناح\s+العسكري)"
+                          r"\s*(?:ل|من)?\s*\S*\s*$")
+
+
+def _describes_source(doc: Doc, a: ActorMention) -> bool:
+    """An actor named in a source's name or its description ("وكالة أعماق التابعة لتنظيم الدولة",
+    "المتحدث باسم الجيش") speaks; it does not act in the event."""
+    for x in doc.sources:
+        if x.start <= a.start and a.end <= x.end:
+            return True
+        if 0 <= a.start - x.end <= 30 and _AFFILIATION.search(doc.norm[x.end:a.start]):
+            return True
+    return False
+
+
 def _group(norm: str, events: list[TriggerMention]) -> list[list[TriggerMention]]:
     """Triggers a few words apart tell one event ("القصف المدفعي والجوي", "غارة جوية"); farther
     apart, each opens its own scope."""
@@ -399,7 +413,7 @@ def _scope_drafts(doc: Doc, sent: Sentence, scope: tuple[int, int], trig_span: t
     primary_done = False
     here = next((x.place.country for x in chosen if x.place is not None and x.place.country), None) or focus
     for (etype, sub), (trig, roles) in kinds.items():
-        roles = _complete_roles(roles, etype, sub, doc, here, civ, text)
+        roles = _complete_roles(roles, etype, sub, doc, here, civ, text, norm[sent.start:sent.end])
         give_toll = not primary_done and etype in ("Battles", EXPL, VAC, "Protests", "Riots")
         for i, site in enumerate(chosen):
             d = Draft(etype, sub, sent, scope, trig, site, roles, group_index=i, group_size=len(chosen))
@@ -454,14 +468,11 @@ def _fallback_sites(sent_sites: list[Site], clause: tuple[int, int], last_site: 
     before = [s for s in sent_sites if s.mention.end <= clause[0]]
     if before:
         return [before[-1]]
-    after = [s for s in sent_sites if s.mention.start >= clause[1]]
-    if after:
-        return [after[0]]
     return [last_site] if last_site is not None else []
 
 
 def _complete_roles(roles: Roles, etype: str, sub: str, doc: Doc, focus: str | None,
-                    civ: bool, clause_text: str) -> Roles:
+                    civ: bool, clause_text: str, sentence_text: str) -> Roles:
     r = Roles(roles.actor1, roles.assoc1, roles.actor2, roles.assoc2, roles.inferred)
     kind = _KIND.get(sub, "other")
     if r.actor1 is None and etype == "Battles" and r.actor2 is not None and r.actor2.inter != 7:
@@ -495,11 +506,26 @@ def _complete_roles(roles: Roles, etype: str, sub: str, doc: Doc, focus: str | N
         r.actor2 = context.opponent(r.actor1, list(doc.actors), focus)
     if r.actor2 is not None and r.actor1 is not None and r.actor2.name == r.actor1.name:
         r.actor2 = None
+    r.actor1 = _at_home_or_abroad(r.actor1, focus)
+    r.actor2 = _at_home_or_abroad(r.actor2, focus)
     if (sub == "Armed clash" and r.actor1 is not None and r.actor2 is not None and r.actor1.inter in (2, 3, 4)
-            and r.actor2.inter in (1, 8) and not _INITIATIVE.search(clause_text)):
+            and r.actor2.inter in (1, 8) and not _INITIATIVE.search(sentence_text)):
         # a clash between a state's forces and others lists the state's forces first (ACLED)
         r.actor1, r.actor2 = r.actor2, r.actor1
     return r
+
+
+def _at_home_or_abroad(a: RoleActor | None, country: str | None) -> RoleActor | None:
+    """A state's forces are inter 1 at home and 8 abroad (ACLED), whatever the article is about."""
+    from marsad.resources.lexicon import COUNTRY_NAMES
+
+    if a is None or country is None or a.inter not in (1, 8):
+        return a
+    m = re.match(r"^(?:Military|Police|Security) Forces of (.+?)(?:\s*\(|:|$)", a.name)
+    if not m:
+        return a
+    inter = 1 if COUNTRY_NAMES.get(country) == m.group(1).strip() else 8
+    return a if inter == a.inter else RoleActor(a.name, inter, a.name_ar, a.start)
 
 
 def context_country(focus: str | None) -> str:

@@ -154,10 +154,17 @@ def _fold_headline(drafts: list[Draft]) -> list[Draft]:
     out = list(body)
     for t in (d for d in drafts if d.sentence.is_title):
         target = next((b for b in body if b.event_type == t.event_type and _inside(t, b) and _compatible(t, b)), None)
-        if target is None:
-            out.append(t)
-        else:
+        if target is not None:
             _absorb(target, t)
+            continue
+        if t.trigger is None and body and t.event_type == "Violence against civilians":
+            # a headline toll with no event word ("شهداء بغزة") sums up what the body reports
+            other = next((b for b in body if _inside(t, b)), None)
+            if other is not None:
+                names = {x.name_ar for x in other.sources}
+                other.sources = other.sources + [x for x in t.sources if x.name_ar not in names]
+            continue
+        out.append(t)
     return sorted(out, key=lambda d: (d.clause[0], d.group_index))
 
 

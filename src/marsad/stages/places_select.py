@@ -114,7 +114,8 @@ def main_chain(norm: str, items: list[Site]) -> list[Site]:
     return min(chains, key=lambda c: min(_precision(x) for x in c))
 
 
-_LIST_GAP = re.compile(r"^\s*[،,]?\s*و?\s*$")
+# between two members of a list: a comma or "و", perhaps after a direction adjective ("الانصاري الشرقي والزبديه")
+_LIST_GAP = re.compile(r"^\s*(?:ال(?:شرقي|غربي|شمالي|جنوبي|قديم|جديد)ه?\s*)?[،,]?\s*و?\s*$")
 _QUARTER_WORDS = frozenset({"حي", "احياء", "الاحياء", "حيي"})
 
 

@@ -22,6 +22,11 @@ _TARGET_BEFORE = re.compile(r"(?:علي|على|ضد|مع|استهدف|استهد
                             r"حاجز|مراكز|ثكنات|معسكر|معسكرات|افراد|عناصر|جنود|مسلحي|مقاتلي|قاده|"
                             r"قائد|منازل|منزل|حافله|اهداف)\s*(?:ل|ال|لل)?\s*$")
 _BETWEEN = re.compile(r"بين\s*$")
+# between a toll and the force it hit: "مقتل 13 مسلحا من ميليشيات الحوثي", "مقتل 5 من عناصر الجيش"
+_VICTIM_GAP = re.compile(r"^\s*(?:[^\W\d_]+\s+)?(?:من\s+)?(?:صفوف\s+|عناصر\s+|افراد\s+|جنود\s+)?(?:ال)?$")
+# who denies, accuses or condemns is not who acted: "نفت حماس ... بان قصف", "اتهم الجيش ... بقصف"
+_DENIER = re.compile(r"(?:نفي|نفت|ينفي|تنفي|اتهم|اتهمت|يتهم|تتهم|زعم|زعمت|ادعي|ادعت|ندد|نددت|ادان|ادانت|استنكر|"
+                     r"استنكرت|حمل|حملت)\s+(?:\S+\s+)?$")
 
 
 @dataclass(frozen=True)
@@ -77,7 +82,7 @@ def assign_roles(norm: str, clause: tuple[int, int], trig_start: int, trig_end: 
     # explicit markers
     for a in armed:
         before = norm[max(cs, a.start - 20):a.start]
-        if any(vs <= a.start <= ve for vs, ve in victims or ()):
+        if any(vs <= a.start <= ve and _VICTIM_GAP.match(norm[vs:a.start]) for vs, ve in victims or ()):
             targets.append(a)
         elif _AGENT_BEFORE.search(before) and agent is None:
             agent = a
@@ -91,7 +96,8 @@ def assign_roles(norm: str, clause: tuple[int, int], trig_start: int, trig_end: 
             agent = after[0]
     if agent is None:
         # subject before the trigger (SVO), nearest first
-        before_list = [a for a in armed if a.end <= trig_start and a not in targets]
+        before_list = [a for a in armed if a.end <= trig_start and a not in targets
+                       and not _DENIER.search(norm[max(cs, a.start - 12):a.start])]
         if before_list:
             agent = before_list[-1]
             # "قوات النظام والمليشيات المتحالفه معها سيطرت": the head of a coordinated subject acts

@@ -57,7 +57,8 @@ _LONG_PERIOD = re.compile(r"منذ\s+(?:نحو\s+|قرابه\s+|اكثر\s+من\
                           r"|منذ\s+(?:بدء|بدايه|انطلاق|اندلاع)|خلال\s+(?:العام|الاشهر|الشهور|السنوات|الاعوام)"
                           r"|العدد\s+الاجمالي|الحصيله\s+الاجماليه|اجمالي\s+عدد")
 # background: "إبان سيطرتهم", "في السابق", a court's sentence
-_BACKGROUND = re.compile(r"(?:^|\s)(?:ابان|سابقا|في\s+السابق|محكمه|قضت|حكمت|الحكم\s+علي|بمعاقبه)\s")
+_BACKGROUND = re.compile(r"(?:^|\s)(?:ابان|سابقا|في\s+السابق|محكمه|قضت|حكمت|الحكم\s+علي|بمعاقبه|"
+                         r"حمله\s+جويه|حمله\s+عسكريه|سلسله\s+هجمات|موجه\s+هجمات)\s")
 # the non-state side started it: an ambush, a raid, opening fire, a bombing
 _INITIATIVE = re.compile(r"كمين|كمينا|اوقعت|اوقعوا|استهدف|هاجم|هجوم|فتح\s+النار|فتحوا\s+النار|قنص|تفجير|فجر|اقتحم|"
                          r"تسلل|اسر|خطف|تبنت|تبني|نفذت|نفذ")
@@ -70,6 +71,7 @@ _CROWD_ACTION = re.compile(r"(?:^|\s)[وف]?(?:خرج|خرجوا|خرجت|نزل
 # a protest or riot that took place: "خرجت مظاهرات", "اندلعت احتجاجات", "نظم ... اعتصاما"
 _OCCURRENCE = re.compile(r"(?:^|\s)[وف]?(?:خرجت|اندلعت|انطلقت|عمت|جرت|شهدت|تشهد|شهد|نظم|نظمت|نفذ|نفذت|تجددت|تواصلت|"
                          r"تصاعدت|اندلع|شارك|شاركوا|شاركت|انطلق|جابت|سارت|خرج|يشارك|ينظم|ينفذ)(?=\s)")
+_CHECKPOINT = re.compile(r"كمائن\s+امنيه|كمين\s+امني|اقامه\s+\S*\s*كمائن|انشاء\s+\S*\s*كمائن|انشات\s+كمين|ثابته")
 # explosives found and made safe: "فجرت قوات الامن عبوات عثرت عليها", "تفكيك عبوه"
 _DEFUSED = re.compile(r"عثر|ضبط|تفكيك|فكك|ابطال|ابطل|كاسح|ازاله|نزع\s+الغام|تم\s+تفجيرها|تفجيرها\s+عن\s+بعد")
 # credit lines and boilerplate that repeat the headline
@@ -135,6 +137,10 @@ def _refine(t: TriggerMention, clause_text: str, roles: Roles, focus: str | None
         if a1 is not None and a1.inter in (2, 4):
             return "Battles", "Non-state actor overtakes territory"
         return "Battles", "Government regains territory"
+    if "arrest" in flags and a1 is not None and a1.inter in (2, 3, 4):
+        return VAC, "Abduction/forced disappearance"  # ACLED: armed groups abduct, states arrest
+    if "ambush" in " ".join(flags) and _CHECKPOINT.search(clause_text):
+        return None  # "اقامه ثلاثه كمائن امنيه": checkpoints, not ambushes
     if "massacre" in flags:
         if any(o.event_type == EXPL for o in others):
             return None
@@ -205,14 +211,51 @@ def build_drafts(doc: Doc, focus: str | None) -> list[Draft]:
     drafts: list[Draft] = []
     last_site: Site | None = None
     for sent in doc.sentences:
+        if _campaign_toll(doc, sent):
+            continue
         sent_sites = sites(norm, _places(doc, sent.start, sent.end))
         for cs, ce in _split_coordinated(doc, sent, split_clauses(norm, sent.start, sent.end)):
             new = _clause_drafts(doc, sent, (cs, ce), focus, sent_sites, last_site)
+            if new and drafts and _anaphoric(doc, (cs, ce), new, drafts[-1]):
+                continue
             drafts.extend(new)
             for d in new:
                 if d.site is not None and not sent.is_title:
                     last_site = d.site
     return drafts
+
+
+def _campaign_toll(doc: Doc, sent: Sentence) -> bool:
+    """A sentence that counts hundreds or thousands killed sums up a campaign or a war."""
+    kills = [t for t in doc.triggers if t.counts == "killed" and sent.start <= t.start < sent.end]
+    for n in doc.numbers:
+        if sent.start <= n.start < sent.end and (n.best or 0) >= 500 and any(
+                abs(n.start - t.end) <= 25 or abs(t.start - n.end) <= 25 for t in kills):
+            return True
+    return False
+
+
+_DEFINITE = re.compile(r"^(?:ال|لل)")
+
+
+def _anaphoric(doc: Doc, clause: tuple[int, int], new: list[Draft], prev: Draft) -> bool:
+    """A clause with no place of its own that goes back to the last event ("واسفر الانفجار عن مقتل
+    5 اشخاص", "وأدى القصف الى ...") adds its toll to that event instead of making another."""
+    cs, ce = clause
+    if _places(doc, cs, ce) or prev.sentence.index < new[0].sentence.index - 1:
+        return False
+    trigs = [d.trigger for d in new if d.trigger is not None]
+    if not all(_DEFINITE.match(doc.norm[t.start:t.end]) and t.event_type == prev.event_type for t in trigs):
+        return False
+    if not trigs and new[0].event_type == prev.event_type == "Battles":
+        return False
+    killed = next((d.killed for d in new if d.killed is not None), None)
+    injured = next((d.injured for d in new if d.injured is not None), None)
+    if killed is not None and (prev.killed is None or prev.killed.best is None):
+        prev.killed = killed
+    if injured is not None and (prev.injured is None or prev.injured.best is None):
+        prev.injured = injured
+    return True
 
 
 def _split_coordinated(doc: Doc, sent: Sentence, clauses: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -116,8 +116,13 @@ def _compatible(a: Draft, b: Draft) -> bool:
 
 
 def _absorb(keep: Draft, other: Draft) -> None:
-    keep.killed = _better_toll(keep.killed, other.killed)
-    keep.injured = _better_toll(keep.injured, other.injured)
+    if other.sentence.is_title and not keep.sentence.is_title:
+        # a headline's figure may add up several events: the body's own figure wins
+        keep.killed = keep.killed if keep.killed is not None and keep.killed.best else other.killed
+        keep.injured = keep.injured if keep.injured is not None and keep.injured.best else other.injured
+    else:
+        keep.killed = _better_toll(keep.killed, other.killed)
+        keep.injured = _better_toll(keep.injured, other.injured)
     names = {x.name_ar for x in keep.sources}
     keep.sources = keep.sources + [s for s in other.sources if s.name_ar not in names]
     keep.tags |= other.tags
@@ -175,10 +180,12 @@ def _inside(title: Draft, body: Draft) -> bool:
     tn = ts.mention.name_ar
     if tn in (bs.mention.name_ar, bs.qualifier.name_ar if bs.qualifier else None):
         return True
+    if bs.mention.name_ar.endswith(" " + tn):
+        return True  # "بخان يونس" for "منطقه مواصي خان يونس"
     tp, bp = ts.place, bs.place
     if tp is None or bp is None:
         return False
-    if (tp.name, tp.country) == (bp.name, bp.country):
+    if (tp.name, tp.country) == (bp.name, bp.country) or (tp.country == bp.country and _km(tp, bp) <= 10):
         return True
     if tp.precision >= 2 or tp.kind in ("country", "region", "governorate", "district"):
         if tp.kind == "country":

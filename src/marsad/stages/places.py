@@ -18,14 +18,18 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+import ahocorasick
+
 from marsad.models import Place, PlaceMention
 from marsad.resources.gazetteer import Gazetteer, default_gazetteer
 from marsad.resources.gazetteer_build import km, stopwords
-from marsad.resources.matcher import Hit, PhraseMatcher, longest_hits
+from marsad.resources.lexicon import demonym_country
+from marsad.resources.matcher import ARTICLE_PREFIXES, BASE_PREFIXES, Hit, _word_index, longest_hits
 from marsad.text.normalize import normalize
 
 _TOKEN = re.compile(r"[\u0621-\u064aa-zA-Z0-9]+")
@@ -153,57 +157,166 @@ DIRECTIONS = {normalize(k): v for k, v in DIRECTIONS.items()}
 _DIR_ADJ = {normalize(k): v for k, v in _DIR_ADJ.items()}
 
 
-@dataclass
-class _Tok:
-    start: int
-    end: int
-    text: str
-    clitic: str  # the proclitic string before the word ("" when none)
-    base: str  # the word without it
-
-
-_CLITIC_SET = frozenset(_CLITICS)
-
-
-def _strip(word: str, known: frozenset[str] | dict[str, str | None] | dict[str, str]) -> tuple[str, str]:
-    # longest proclitic first (the order of _CLITICS), by slicing rather than trying each one
-    for n in (2, 1, 0):
-        if word[:n] in _CLITIC_SET and len(word) >= n and word[n:] in known:
-            return word[:n], word[n:]
-    return "", word
-
-
 _PW = frozenset(PLACE_WORDS)
-_DIRS = frozenset(DIRECTIONS)
+# proclitic + place word / direction -> (proclitic, word): the longest proclitic wins, place words
+# before directions (a word that is both keeps its place-word reading)
+_SPLIT: dict[str, tuple[str, str]] = {}
+for _known in (DIRECTIONS, PLACE_WORDS):
+    for _n_len in (0, 1, 2):
+        for _c in _CLITICS:
+            if len(_c) == _n_len:
+                for _k in _known:
+                    _SPLIT[_c + _k] = (_c, _k)
+_STRONG_FORMS = frozenset(w for w, (_, b) in _SPLIT.items() if b in _STRONG)
+# a word character of the matcher's words ([^\W_]) that is not one of ours: tokenize on our own
+_ODD = re.compile(r"[^\W_\u0621-\u064aa-zA-Z0-9]")
 
 
-def _tokens(norm: str) -> list[_Tok]:
-    out = []
-    for m in _TOKEN.finditer(norm):
-        w = m.group()
-        c, b = _strip(w, _PW)
-        if not c and b not in _PW:
-            c, b = _strip(w, _DIRS)
-        out.append(_Tok(m.start(), m.end(), w, c, b))
-    return out
+class _Toks:
+    """The words of the text: parallel lists of start and end offsets and texts.
+
+    ``shared``: the words are the matcher's (``[^\\W_]+``), which they are unless the text has a
+    word character outside ours."""
+
+    __slots__ = ("norm", "s", "e", "t", "n", "shared")
+
+    def __init__(self, norm: str) -> None:
+        self.norm = norm
+        self.shared = _ODD.search(norm) is None
+        if self.shared:
+            self.s, self.e = _word_index(norm)  # the same words, shared with the other matchers
+        else:
+            spans = [m.span() for m in _TOKEN.finditer(norm)]
+            self.s = [a for a, _ in spans]
+            self.e = [b for _, b in spans]
+        self.t = [norm[a:b] for a, b in zip(self.s, self.e)]
+        self.n = len(self.s)
+
+    def w(self, i: int) -> str:
+        return self.t[i]
+
+    def at(self, pos: int) -> int:
+        """Index of the first word that ends after ``pos``."""
+        return bisect_right(self.e, pos)
 
 
-_MATCHERS: dict[int, tuple[Gazetteer, PhraseMatcher[str]]] = {}
+def _split(word: str) -> tuple[str, str]:
+    """(proclitic, place word or direction) of ``word``; ("", word) when it is neither."""
+    return _SPLIT.get(word) or ("", word)
 
 
-def _matcher(gaz: Gazetteer) -> PhraseMatcher[str]:
+_Entries = list[tuple[bool, str]]
+
+
+@dataclass
+class _GazMatcher:
+    """The entries :class:`PhraseMatcher` makes for proper names: each name, and the name without its
+    article (matched only after an article prefix, "للرقه"); as (needs_article, name) in
+    registration order. Long names are found by an automaton; names of at most 3 letters (most
+    of the automaton's raw hits, inside longer words) by whole words, through every proclitic
+    string allowed before them."""
+
+    auto: ahocorasick.Automaton
+    long: dict[str, tuple[bool, _Entries]]  # key -> (starts and ends with a letter, entries)
+    short: dict[str, list[tuple[int, bool, str]]]  # word -> (offset of the name, needs_article, name)
+
+
+_MATCHERS: dict[int, tuple[Gazetteer, _GazMatcher]] = {}
+
+
+def _gaz_matcher(gaz: Gazetteer) -> _GazMatcher:
     """One matcher per gazetteer object, built on first use."""
     got = _MATCHERS.get(id(gaz))
     if got is not None and got[0] is gaz:
         return got[1]
-    m: PhraseMatcher[str] = PhraseMatcher()
+    entries: dict[str, _Entries] = {}
     for n in gaz.names():
-        m.add(n, n, normalized=True)
-    m.build()
+        key = " ".join(n.split())
+        if not key:
+            continue
+        entries.setdefault(key, []).append((False, n))
+        if key.startswith("ال") and len(key) > 3:
+            entries.setdefault(key[2:], []).append((True, n))
+    auto = ahocorasick.Automaton()
+    long: dict[str, tuple[bool, _Entries]] = {}
+    short: dict[str, list[tuple[int, bool, str]]] = {}
+    for key, ents in entries.items():
+        if len(key) <= 3 and key.isalnum():
+            for needs_article, name in ents:
+                for pre in ARTICLE_PREFIXES if needs_article else BASE_PREFIXES:
+                    short.setdefault(pre + key, []).append((len(pre), needs_article, name))
+        else:
+            long[key] = (key[0].isalnum() and key[-1].isalnum(), ents)
+            auto.add_word(key, key)
+    if long:
+        auto.make_automaton()
     if len(_MATCHERS) > 4:
         _MATCHERS.clear()
+    m = _GazMatcher(auto, long, short)
     _MATCHERS[id(gaz)] = (gaz, m)
     return m
+
+
+def _gaz_hits(gaz: Gazetteer, norm: str, toks: _Toks) -> list[Hit[str]]:
+    """The hits :meth:`PhraseMatcher.find` gives for the gazetteer's names (in another order, which
+    :func:`longest_hits` does not see: hits with the same span are the same hit)."""
+    gm = _gaz_matcher(gaz)
+    starts, ends = _word_index(norm)
+    out: list[Hit[str]] = []
+    if gm.long:
+        start_set, end_set = set(starts), set(ends)
+        long = gm.long
+        for last, key in gm.auto.iter(norm):
+            end = last + 1
+            simple, ents = long[key]
+            start = end - len(key)
+            if simple:
+                if end not in end_set:
+                    continue  # ends inside a word
+                # the word's start: at most 4 letters of proclitics before the name
+                if start in start_set:
+                    ws = start
+                elif start - 1 in start_set:
+                    ws = start - 1
+                elif start - 2 in start_set:
+                    ws = start - 2
+                elif start - 3 in start_set:
+                    ws = start - 3
+                elif start - 4 in start_set:
+                    ws = start - 4
+                else:
+                    continue
+                we = end
+            else:  # the matcher's general rule
+                k = bisect_right(starts, start) - 1
+                if k < 0 or start >= ends[k]:
+                    continue
+                ws = starts[k]
+                we = ends[bisect_right(starts, end - 1) - 1]
+                if norm[end:we]:
+                    continue
+            prefix = norm[ws:start]
+            for needs_article, name in ents:
+                if needs_article:
+                    if prefix in ARTICLE_PREFIXES:
+                        s = start - 2 if prefix.endswith("ال") else start
+                        out.append(Hit(s, end, ws, we, key, name))
+                elif prefix in BASE_PREFIXES:
+                    out.append(Hit(start, end, ws, we, key, name))
+    if gm.short:
+        short = gm.short
+        texts = toks.t if toks.shared else [norm[a:b] for a, b in zip(starts, ends)]
+        for i, word in enumerate(texts):
+            got = short.get(word)
+            if got:
+                ws, we = starts[i], ends[i]
+                for off, needs_article, name in got:
+                    s = ws + off
+                    key = word[off:]
+                    if needs_article and word[:off].endswith("ال"):
+                        s -= 2
+                    out.append(Hit(s, we, ws, we, key, name))
+    return out
 
 
 def _lookup_key(gaz: Gazetteer, hit: Hit[str]) -> str:
@@ -225,21 +338,9 @@ class _Draft:
     tok_end: int = 0  # index of the token after the mention
 
 
-def _tok_at(toks: list[_Tok], pos: int) -> int:
-    lo, hi = 0, len(toks)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if toks[mid].end <= pos:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
-
-
 def _gap_ok(norm: str, a: int, b: int) -> bool:
     """Only spaces (and at most a comma) between offsets a and b."""
-    gap = norm[a:b]
-    return len(gap) <= 3 and gap.strip(" ،,") == ""
+    return b - a <= 3 and norm[a:b].strip(" ،,") == ""
 
 
 @lru_cache(maxsize=1)
@@ -247,30 +348,26 @@ def _common_words() -> frozenset[str]:
     return stopwords()[0]
 
 
-def _read_name(toks: list[_Tok], i: int, norm: str) -> int:
-    """Tokens [i, j) that make a name starting at token i (0 tokens when there is none)."""
-    if i >= len(toks):
-        return i
-    t = toks[i]
-    w = t.text
-    if (
-        w in _NOT_NAME
-        or w in _common_words()
-        or w in _PW
-        or w in DIRECTIONS
-        or w.isdigit()
-        or not ("\u0621" <= w[0] <= "\u064a")
-        or len(w) < 2
-        or w in _DIR_ADJ
-    ):
-        return i
-    j = i + 1
-    if j < len(toks) and _gap_ok(norm, t.end, toks[j].start) and norm[t.end : toks[j].start] == " ":
-        nxt = toks[j].text
+@lru_cache(maxsize=1)
+def _no_start() -> frozenset[str]:
+    """Words that never start a name after a place word."""
+    return _NOT_NAME | _common_words() | _PW | frozenset(DIRECTIONS) | frozenset(_DIR_ADJ)
+
+
+@lru_cache(maxsize=1)
+def _no_second() -> frozenset[str]:
+    return _NOT_NAME | _common_words() | frozenset(_DIR_ADJ)
+
+
+def _read_name(w: str, end: int, toks: _Toks, j: int) -> int:
+    """How many words (0, 1 or 2) make a name whose first word ``w`` ends at ``end``; ``j`` is the
+    index of the word after it."""
+    if w in _no_start() or w.isdigit() or not ("\u0621" <= w[0] <= "\u064a") or len(w) < 2:
+        return 0
+    if j < toks.n and toks.s[j] == end + 1 and toks.norm[end] == " ":
+        nxt = toks.w(j)
         if (
-            nxt not in _NOT_NAME
-            and nxt not in _DIR_ADJ
-            and nxt not in _common_words()
+            nxt not in _no_second()
             and not nxt.isdigit()
             and (
                 w in _STARTERS
@@ -282,8 +379,8 @@ def _read_name(toks: list[_Tok], i: int, norm: str) -> int:
                 )
             )
         ):
-            j += 1
-    return j
+            return 2
+    return 1
 
 
 def find_places(
@@ -291,44 +388,135 @@ def find_places(
 ) -> list[PlaceMention]:
     """Every place mention in ``norm`` (normalized text), candidates ranked best first."""
     gaz = gazetteer or default_gazetteer()
-    toks = _tokens(norm)
+    toks = _Toks(norm)
     drafts: list[_Draft] = []
     covered: set[int] = set()  # token indexes inside gazetteer mentions
-    for h in longest_hits(_matcher(gaz).find(norm)):
+    for h in longest_hits(_gaz_hits(gaz, norm, toks)):
         d = _from_hit(gaz, norm, toks, h)
         if d is not None:
             drafts.append(d)
-            covered.update(range(_tok_at(toks, d.start), d.tok_end))
+            covered.update(range(toks.at(d.start), d.tok_end))
     drafts += _from_place_words(gaz, norm, toks, covered, drafts)
     drafts += _the_strip(norm, toks, drafts, gaz)
     drafts.sort(key=lambda d: d.start)
-    _contain(norm, drafts)
+    drafts = _drop_demonyms(norm, toks, drafts)
+    focus = country_hint or _focus(drafts)
+    if focus:
+        _localize(norm, toks, drafts, focus)
+    _contain(norm, drafts, focus)
     return _rank(drafts, country_hint)
 
 
-def _from_hit(gaz: Gazetteer, norm: str, toks: list[_Tok], h: Hit[str]) -> _Draft | None:
+# words after which a country name is a place, not an adjective ("في سوريه", "الى السعوديه")
+_PLACE_PREP = frozenset(
+    """
+في الى الي من عن على علي مع بين نحو داخل خارج حول عبر ضد لدى لدي عند تجاه اتجاه باتجاه قرب حتى منذ
+ان انه لكن اما سوى
+""".split()
+)
+
+
+def _focus(drafts: list[_Draft]) -> str | None:
+    votes: Counter[str] = Counter()
+    for d in drafts:
+        ccs = _countries(d)
+        if len(ccs) == 1:
+            votes[next(iter(ccs))] += 1
+    return votes.most_common(1)[0][0] if votes else None
+
+
+def _drop_demonyms(norm: str, toks: _Toks, drafts: list[_Draft]) -> list[_Draft]:
+    """Nationality adjectives are not places ("سوري" is not Surrey, "مدن اسرائيليه" names no town).
+
+    A demonym form that is its country's own name ("سوريا", "السعوديه") is the country; the
+    feminine form ("سوريه", "السعوديه") only where an adjective cannot stand: after a preposition,
+    a direction or a place word, with ب ل ك attached, at the start of a clause, in a list of
+    places, after a verb ("قالت سوريه"), or, with the article, after an indefinite word (idafa:
+    "بقياده السعوديه"); not after a noun it agrees with ("قوات سوريه", "القوات السعوديه")."""
+    out: list[_Draft] = []
+    prev_end = -10
+    for d in drafts:
+        keep = True
+        iso = demonym_country(d.name_ar) if " " not in d.name_ar else None
+        if iso is not None:
+            if not any(c.kind == "country" and c.country == iso for c in d.cands):
+                keep = False
+            elif d.name_ar.endswith("يه") and d.direction is None and d.place_word is None:
+                keep = _place_position(norm, toks, d, prev_end)
+        if keep:
+            out.append(d)
+            prev_end = d.end
+    return out
+
+
+def _place_position(norm: str, toks: _Toks, d: _Draft, prev_end: int) -> bool:
+    ti = toks.at(d.start)
+    clitics = norm[toks.s[ti] : d.start]
+    if any(c in clitics for c in "بلك"):
+        return True
+    if ti == 0 or not _gap_ok(norm, toks.e[ti - 1], toks.s[ti]) or "،" in norm[toks.e[ti - 1] : toks.s[ti]]:
+        return True  # the start of a clause
+    if "و" in clitics or "ف" in clitics:
+        return _gap_ok(norm, prev_end, toks.s[ti])  # a list of places
+    prev = toks.t[ti - 1]
+    base = prev[1:] if prev[:1] in ("و", "ف") and len(prev) > 2 else prev
+    if prev in _PLACE_PREP or base in _PLACE_PREP or _split(prev)[1] in DIRECTIONS or _split(prev)[1] in _PW:
+        return True
+    if prev.endswith("ت") and not prev.endswith("ات"):
+        return True  # a verb: "اتهمت سوريه"
+    if d.name_ar.startswith("ال"):
+        return not base.lstrip("بلك").startswith("ال")  # idafa, not agreement
+    return False
+
+
+def _localize(norm: str, toks: _Toks, drafts: list[_Draft], focus: str) -> None:
+    """A place with no candidate in the focus country, said to lie in a place of that country
+    ("همدان بمدينه الحزم", "X جنوبي مدينه Y"), is a local place unknown to the gazetteer."""
+    for d, e in zip(drafts, drafts[1:]):
+        if (
+            not d.cands
+            or d.fixed
+            or not e.cands
+            or e.place_word is None
+            or PLACE_WORDS.get(e.place_word) not in ("city", "governorate", "district", "region")
+            or any(c.country == focus or c.kind == "country" for c in d.cands)
+            or not any(c.country == focus for c in e.cands)
+        ):
+            continue
+        ti, te = d.tok_end, toks.at(e.start)
+        between = [toks.t[k] for k in range(ti, te)]
+        gap = norm[d.end : e.start]
+        if len(between) > 3 or _END.search(gap) or "،" in gap:
+            continue
+        if all(w in ("في", "و") or _split(w)[1] in DIRECTIONS or _split(w)[1] in _PW for w in between):
+            d.cands, d.known = [], False
+            if d.place_word is None:
+                d.place_word = "منطقه"
+
+
+def _from_hit(gaz: Gazetteer, norm: str, toks: _Toks, h: Hit[str]) -> _Draft | None:
     key = _lookup_key(gaz, h)
     cands = gaz.lookup(key)
     if not cands or (h.word_start < h.start and norm[h.word_start : h.word_end] in _common_words()):
         return None  # "كبيرا" is not ك + "بيرا"
-    ti = _tok_at(toks, h.start)
-    te = _tok_at(toks, h.end - 1) + 1
-    prev = toks[ti - 1] if ti > 0 and _gap_ok(norm, toks[ti - 1].end, h.word_start) else None
-    prev_base = prev.base if prev else ""
-    if prev and " " not in key and (prev.text in _PERSON_BEFORE or prev_base in _PERSON_BEFORE):
+    ti = toks.at(h.start)
+    te = toks.at(h.end - 1) + 1
+    has_prev = ti > 0 and _gap_ok(norm, toks.e[ti - 1], h.word_start)
+    prev_text = toks.w(ti - 1) if has_prev else ""
+    prev_clitic, prev_base = _split(prev_text) if has_prev else ("", "")
+    if has_prev and " " not in key and (prev_text in _PERSON_BEFORE or prev_base in _PERSON_BEFORE):
         return None
-    if prev and prev.text in _ORG_BEFORE and h.word_start == h.start:
+    if has_prev and prev_text in _ORG_BEFORE and h.word_start == h.start:
         return None
-    pw = prev_base if prev and prev_base in PLACE_WORDS else None
-    first = key.split(" ")[0]
-    if pw is None and first in PLACE_WORDS and " " in key:
-        pw = first
-    if gaz.is_ambiguous(key) and pw is None:
+    pw = prev_base if has_prev and prev_base in PLACE_WORDS else None
+    words = key.split(" ")
+    if pw is None and len(words) > 1 and words[0] in PLACE_WORDS:
+        pw = words[0]
+    if pw is None and gaz.is_ambiguous(key):
         return None
     d = _Draft(h.start, h.end, key, cands, place_word=pw, tok_end=te)
     # a registered name led by a place word ("محافظه ديالي", "قطاع غزه", "مخيم جنين") or closed by an
     # epithet ("مكه المكرمه"): the span is the name proper, the entry stays the best candidate
-    words = key.split(" ")
     if len(words) > 1 and words[0] in _HEADS:
         cut = norm.index(" ", h.start) + 1
         d.start, d.name_ar, d.place_word = cut, norm[cut : h.end], words[0]
@@ -339,7 +527,6 @@ def _from_hit(gaz: Gazetteer, norm: str, toks: list[_Tok], h: Hit[str]) -> _Draf
         d.name_ar = norm[d.start : d.end]
     # directions ("شمال غزه", "شرقي حلب", "تكريت شمال بغداد") qualify the name: the span stays the
     # name's own; a region registered under the whole phrase ("جنوب لبنان") becomes the best candidate
-    words = key.split(" ")
     lead = 0
     while lead < len(words) - 1 and words[lead] in DIRECTIONS:
         lead += 1
@@ -354,85 +541,84 @@ def _from_hit(gaz: Gazetteer, norm: str, toks: list[_Tok], h: Hit[str]) -> _Draf
             d.direction = " ".join(DIRECTIONS[w] for w in words[:lead])
             d.cands = cands + [c for c in rest_cands if c not in cands]
             d.fixed = True
-    elif pw is None and prev and prev_base in DIRECTIONS and h.word_start == h.start:
+    elif pw is None and has_prev and prev_base in DIRECTIONS and h.word_start == h.start:
         d.direction = DIRECTIONS[prev_base]
-        if ti > 1 and toks[ti - 2].base in DIRECTIONS and _gap_ok(norm, toks[ti - 2].end, prev.start):
-            d.direction = DIRECTIONS[toks[ti - 2].base] + " " + d.direction  # "شمال شرق حلب"
+        if ti > 1:
+            b2 = _split(toks.w(ti - 2))[1]
+            if b2 in DIRECTIONS and _gap_ok(norm, toks.e[ti - 2], toks.s[ti - 1]):
+                d.direction = DIRECTIONS[b2] + " " + d.direction  # "شمال شرق حلب"
         d.cands = [replace(c, precision=max(c.precision, 2)) for c in cands]
-    elif prev and prev_base == "ريف" and pw == "ريف":
-        d.start = prev.start + len(prev.clitic) if prev else d.start
+    elif has_prev and prev_base == "ريف" and pw == "ريف":
+        d.start = toks.s[ti - 1] + len(prev_clitic)
         d.name_ar = norm[d.start : h.end]
-    if (
-        te < len(toks)
-        and toks[te].text in _DIR_ADJ
-        and norm[h.end : toks[te].start] == " "
-        and (pw == "ريف" or key.startswith("ريف") or cands[0].kind in ("region", "governorate"))
-    ):
-        d.direction = _DIR_ADJ[toks[te].text]
-        d.end = toks[te].end
-        d.name_ar = norm[d.start : d.end]
-        d.tok_end = te + 1
-        d.cands = [replace(c, precision=max(c.precision, 2)) for c in cands]
+    if te < toks.n and toks.s[te] == h.end + 1 and norm[h.end] == " ":
+        nxt = toks.w(te)
+        if nxt in _DIR_ADJ and (pw == "ريف" or key.startswith("ريف") or cands[0].kind in _AREAL):
+            d.direction = _DIR_ADJ[nxt]
+            d.end = toks.e[te]
+            d.name_ar = norm[d.start : d.end]
+            d.tok_end = te + 1
+            d.cands = [replace(c, precision=max(c.precision, 2)) for c in cands]
     return d
 
 
+_AREAL = frozenset({"region", "governorate"})
+
+
 def _from_place_words(
-    gaz: Gazetteer, norm: str, toks: list[_Tok], covered: set[int], known: list[_Draft]
+    gaz: Gazetteer, norm: str, toks: _Toks, covered: set[int], known: list[_Draft]
 ) -> list[_Draft]:
     out: list[_Draft] = []
-    by_start = {_tok_at(toks, d.start): d for d in known}
-    i = 0
-    while i < len(toks):
-        t = toks[i]
-        if t.base not in _STRONG or i + 1 >= len(toks) or i + 1 in covered:
-            i += 1
+    by_start: dict[int, _Draft] | None = None
+    nxt_free = 0
+    for i in [i for i, x in enumerate(toks.t) if x in _STRONG_FORMS]:
+        if i < nxt_free or i + 1 >= toks.n or i + 1 in covered:
             continue
-        is_list = t.base in _LIST
+        t_base = _split(toks.t[i])[1]
+        is_list = t_base in _LIST
         j = i + 1
         added = 0
-        while j < len(toks) and added < 12:
+        while j < toks.n and added < 12:
             if j in covered:  # a gazetteer name in the list: keep going after it
+                if by_start is None:
+                    by_start = {toks.at(d.start): d for d in known}
                 d0 = by_start.get(j)
                 k = d0.tok_end if d0 is not None and d0.tok_end > j else j + 1
                 if d0 is not None and d0.place_word is None and is_list:
-                    d0.place_word = t.base
+                    d0.place_word = t_base
                 added += 1
                 j = k
             else:
-                tj = toks[j]
-                if added and tj.text.startswith("و") and len(tj.text) > 2:
+                tj = toks.w(j)
+                if added and tj.startswith("و") and len(tj) > 2:
                     # "والكنده": read the name without the conjunction
-                    shifted = _Tok(tj.start + 1, tj.end, tj.text[1:], "", tj.text[1:])
-                    k = _read_name([shifted, *toks[j + 1 :]], 0, norm) + j
-                    first_start = tj.start + 1
-                    base = [shifted, *toks[j + 1 : k]]
+                    first_start = toks.s[j] + 1
+                    k = j + _read_name(tj[1:], toks.e[j], toks, j + 1)
                 else:
-                    k = _read_name(toks, j, norm)
-                    first_start = tj.start
-                    base = toks[j:k]
+                    first_start = toks.s[j]
+                    k = j + _read_name(tj, toks.e[j], toks, j + 1)
                 if k == j:
                     break
-                name = norm[first_start : base[-1].end]
+                name = norm[first_start : toks.e[k - 1]]
                 found = gaz.lookup(name)
                 out.append(
-                    _Draft(first_start, base[-1].end, name, list(found), t.base, known=bool(found), tok_end=k)
+                    _Draft(first_start, toks.e[k - 1], name, list(found), t_base, known=bool(found), tok_end=k)
                 )
                 added += 1
                 j = k
-            if not is_list or j >= len(toks):
+            if not is_list or j >= toks.n:
                 break
-            nxt = toks[j]
-            gap = norm[toks[j - 1].end : nxt.start]
-            if gap == " " and nxt.text.startswith("و") and len(nxt.text) > 2:
+            gap = norm[toks.e[j - 1] : toks.s[j]]
+            if gap == " " and norm[toks.s[j]] == "و" and toks.e[j] - toks.s[j] > 2:
                 continue
             if gap.strip() in ("،", ",") and not _END.search(gap):
                 continue
             break
-        i = max(j, i + 1)
+        nxt_free = max(j, i + 1)
     return out
 
 
-def _the_strip(norm: str, toks: list[_Tok], drafts: list[_Draft], gaz: Gazetteer) -> list[_Draft]:
+def _the_strip(norm: str, toks: _Toks, drafts: list[_Draft], gaz: Gazetteer) -> list[_Draft]:
     """ "القطاع" is the Gaza Strip when the text names Gaza."""
     if not any(d.cands and d.cands[0].admin1 == "Gaza Strip" for d in drafts):
         return []
@@ -441,21 +627,24 @@ def _the_strip(norm: str, toks: list[_Tok], drafts: list[_Draft], gaz: Gazetteer
         return []
     taken = {d.start for d in drafts}
     out = []
-    for t in toks:
-        c, b = t.text[:-6], t.text[-6:]
-        if b == "القطاع" and c in ("", "و", "ف", "ب", "ل", "وب", "فب") and t.end - 6 not in taken:
-            nxt = norm[t.end : t.end + 8]
+    for i in range(toks.n):
+        text = toks.w(i)
+        c, b = text[:-6], text[-6:]
+        end = toks.e[i]
+        if b == "القطاع" and c in ("", "و", "ف", "ب", "ل", "وب", "فب") and end - 6 not in taken:
+            nxt = norm[end : end + 8]
             if nxt.startswith((" الخاص", " العام", " الصحي", " الزراعي", " التعليمي")):
                 continue
-            out.append(_Draft(t.end - 6, t.end, "القطاع", list(strip), tok_end=0))
+            out.append(_Draft(end - 6, end, "القطاع", list(strip), tok_end=0))
     return out
 
 
 _SMALL = frozenset({"neighbourhood", "landmark", "village"})
 
 
-def _contain(norm: str, drafts: list[_Draft]) -> None:
-    """Names unknown to the gazetteer take the smallest known unit named next to them."""
+def _contain(norm: str, drafts: list[_Draft], focus: str | None = None) -> None:
+    """Names unknown to the gazetteer take the smallest known unit named next to them (its
+    candidate in the focus country when it has one)."""
     for i, d in enumerate(drafts):
         if d.cands:
             continue
@@ -475,7 +664,7 @@ def _contain(norm: str, drafts: list[_Draft]) -> None:
                     break
         if box is None:
             continue
-        c = box.cands[0]
+        c = next((x for x in box.cands if x.country == focus), box.cands[0]) if focus else box.cands[0]
         kind = PLACE_WORDS.get(d.place_word or "") or "village"
         if kind in ("region", "governorate", "district", "landmark"):
             kind = "village" if kind != "landmark" else kind
@@ -504,6 +693,11 @@ def country_focus(mentions: list[PlaceMention]) -> str | None:
     return votes.most_common(1)[0][0] if votes else None
 
 
+@lru_cache(maxsize=1 << 16)
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    return km(a[0], a[1], b[0], b[1])
+
+
 _KIND_BONUS = {
     "city": {"city": 4.0, "village": 2.0},
     "village": {"village": 2.0, "city": 1.0},
@@ -526,6 +720,8 @@ def _rank(drafts: list[_Draft], hint: str | None) -> list[PlaceMention]:
             if len(d.cands) == 1 and d.cands[0].lat is not None and d.cands[0].kind != "country":
                 points.append((d.cands[0].lat, d.cands[0].lon or 0.0))
     focus = hint or (votes.most_common(1)[0][0] if votes else None)
+    uniq = tuple(dict.fromkeys(points))  # the same place named twice is one point
+    near: dict[tuple[float, float], float] = {}  # a candidate's distance penalty, once per text
     out = []
     for d in drafts:
         cands = d.cands
@@ -539,10 +735,18 @@ def _rank(drafts: list[_Draft], hint: str | None) -> list[PlaceMention]:
                 s += 6.0 if focus and c.country == focus else 0.0
                 s += 2.0 if c.admin1 and c.admin1 in admins and c.kind != "country" else 0.0
                 s += 12.0 if c.kind == "country" else 0.0
+                # the focus country (or an admin unit named in the text) wins over a bigger namesake
+                # abroad; a country name stays the country
+                if (focus and c.country == focus) or (c.admin1 and c.admin1 in admins):
+                    s += 20.0
+                s += 20.0 if c.kind == "country" else 0.0
                 s += bonus.get(c.kind, 0.0)
-                if points and c.lat is not None and c.lon is not None:
-                    lat, lon = c.lat, c.lon
-                    s -= min(min(km(lat, lon, p[0], p[1]) for p in points) / 150.0, 3.0)
+                if uniq and c.lat is not None and c.lon is not None:
+                    here = (c.lat, c.lon)
+                    pen = near.get(here)
+                    if pen is None:
+                        pen = near[here] = min(min(_km(here, p) for p in uniq) / 150.0, 3.0)
+                    s -= pen
                 return s
 
             cands = [c for _, c in sorted(enumerate(cands), key=lambda ic: -score(ic))]

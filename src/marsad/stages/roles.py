@@ -105,7 +105,8 @@ def assign_roles(norm: str, clause: tuple[int, int], trig_start: int, trig_end: 
                 if re.match(r"^\s*و\s*$", norm[prev.end:agent.start]):
                     agent = prev
     if agent is None:
-        rest = [a for a in armed if a not in targets and a.start - trig_end <= 40]
+        rest = [a for a in armed if a not in targets and a.start - trig_end <= 40
+                and not _DENIER.search(norm[max(cs, a.start - 12):a.start])]
         if rest:
             agent = rest[0]
     roles = Roles()

@@ -64,7 +64,7 @@ def _subject_number(nums: list[NumberMention], pos: int, norm: str) -> NumberMen
     """A number two words before a toll verb, with its noun between: "7 مدنيين قتلوا"."""
     for n in nums:
         gap = norm[n.end:pos]
-        if 0 < pos - n.end <= 20 and len(_WORD.findall(gap)) == 1 and "،" not in gap:
+        if 0 < pos - n.end <= 24 and 1 <= len(_WORD.findall(gap)) <= 2 and "،" not in gap:
             return n
     return None
 
@@ -104,7 +104,7 @@ def find_tolls(norm: str, triggers: list[TriggerMention], nums: list[NumberMenti
             continue
         vs, ve = _victim_after(norm, t.end)
         if vs >= 0:
-            c2 = implied_count(norm[vs:ve])
+            c2 = implied_count(norm[vs:ve]) or _person_count(norm[vs:ve])
             if c2 is not None:
                 out.append(Toll(kind, c2, c2, c2, False, norm[t.start:ve], t.start, ve, False, vs, ve))
                 continue
@@ -112,6 +112,22 @@ def find_tolls(norm: str, triggers: list[TriggerMention], nums: list[NumberMenti
             continue
         out.append(Toll(kind, None, None, None, True, t.text, t.start, t.end, True, vs, ve))
     return out
+
+
+# singular and dual nouns for people that count themselves ("مقتل قائد", "اصابه ضابطين")
+_PEOPLE = frozenset("""قائد ضابط طفل طفله امراه سيده رجل شاب شابه فتى فتاه مسن مسنه صحفي صحفيه مسعف ممرض طبيب
+مقاتل عنصر ناشط شرطي مدني مواطن مواطنه جندي مجند حارس معتقل اسير رهينه مستوطن لاجئ نازح صياد مزارع راع""".split())
+
+
+def _person_count(word: str) -> int | None:
+    w = word[2:] if word.startswith("ال") else word
+    if w in _PEOPLE or w.endswith("ا") and w[:-1] in _PEOPLE:
+        return 1
+    for suffix in ("ين", "ان"):
+        if w.endswith(suffix) and (w[: -len(suffix)] in _PEOPLE or w[: -len(suffix)] + "ه" in _PEOPLE
+                                   or w[: -len(suffix) - 1] + "ه" in _PEOPLE):
+            return 2 if not w.endswith("يين") else None
+    return None
 
 
 def _victim_after(norm: str, pos: int) -> tuple[int, int]:

@@ -86,7 +86,9 @@ def _key(d: Draft) -> tuple[str, str, str, str]:
         p = d.site.place
         # a place the gazetteer knows by this name is that place; an unknown village that only
         # got its district's coordinates is itself
-        known = p is not None and (p.precision >= 2 or bool(default_gazetteer().lookup(d.site.mention.name_ar)))
+        name = d.site.mention.name_ar
+        gaz = default_gazetteer()
+        known = p is not None and any(gaz.lookup(n) for n in (name, name[2:] if name.startswith("ال") else "ال" + name))
         place = f"{p.name}|{p.country}" if p is not None and known else d.site.mention.name_ar
     day = d.date.date.isoformat() if d.date is not None else ""
     return d.event_type, d.sub_event_type, place, day

@@ -115,7 +115,7 @@ def main_chain(norm: str, items: list[Site]) -> list[Site]:
 
 
 # between two members of a list: a comma or "و", perhaps after a direction adjective ("الانصاري الشرقي والزبديه")
-_LIST_GAP = re.compile(r"^\s*(?:ال(?:شرقي|غربي|شمالي|جنوبي|قديم|جديد)ه?\s*)?[،,]?\s*و?\s*$")
+_LIST_GAP = re.compile(r"^\s*(?:ال(?:شرقي|غربي|شمالي|جنوبي|قديم|جديد)ه?\s*)?[،,]?\s*(?:و[^\W\d_]+\s*[،,]?\s*)?و?\s*$")
 _QUARTER_WORDS = frozenset({"حي", "احياء", "الاحياء", "حيي"})
 
 
@@ -131,8 +131,9 @@ def _merge_neighbourhoods(norm: str, items: list[Site]) -> list[Site]:
             chains.append([s])
     out: list[Site] = []
     for chain in chains:
+        # a quarter the gazetteer knows by its own name (not one only placed in its district)
         quarter = next((x for x in chain if x.place is not None and x.place.kind == "neighbourhood"
-                        and x.place.parent), None)
+                        and x.place.parent and x.place.parent != x.place.name), None)
         quarterish = chain[0].mention.place_word in _QUARTER_WORDS or all(
             x.place is None or x.place.kind == "neighbourhood" for x in chain)
         if quarter is None or len(chain) == 1 or not quarterish:

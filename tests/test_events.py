@@ -78,11 +78,6 @@ def test_three_villages_give_three_records() -> None:
     assert len({e.event_id for e in events}) == 3
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="villages unknown to the gazetteer resolve to the town before them "
-    "(precision 2) and merge() keys records by that town's name, so they collapse into one",
-)
 def test_town_and_unknown_villages_give_one_record_each() -> None:
     events = extract("قصفت قوات النظام مدينة سلقين وقرى الزيادية والمشيرفة، ما أدى إلى مقتل سبعة مدنيين.")
     assert len(events) == 3

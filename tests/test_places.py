@@ -114,3 +114,44 @@ def test_ambiguous_word_needs_place_word() -> None:
 
 def test_diacritics_and_tatweel_still_match() -> None:
     assert spans("قُصِفَت مدينـــة حَلَب") == ["حلب"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وصل لاجئ سوري إلى المدينة",  # not Surrey
+        "أصيب مقاتلون من جنسيات سورية وعراقية",
+        "قالت القوات السعودية إن الهدوء عاد",
+        "التقى الوزير بمسؤول روسي وآخر كندي",
+        "زار الوفد مدنا إسرائيلية عدة",
+    ],
+)
+def test_demonyms_are_not_places(text: str) -> None:
+    assert spans(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("عاد اللاجئون إلى سورية", "سوريه"),
+        ("وصل الوزير إلى السعودية", "السعوديه"),
+        ("اتهمت سورية جارتها بالتصعيد", "سوريه"),
+        ("زار الوزير العراق وسورية", "سوريه"),
+        ("أعلن التحالف بقيادة السعودية بدء العملية", "السعوديه"),
+        ("قالت سوريا إن الهدوء عاد", "سوريا"),
+    ],
+)
+def test_country_names_in_place_positions(text: str, name: str) -> None:
+    assert name in spans(text)
+
+
+def test_focus_country_beats_a_bigger_namesake() -> None:
+    # "المنصوره" is a big city in Egypt and a village in Syria
+    got = {s: m for s, m in places("قصف على حلب وإدلب وحماة ثم على بلدة المنصورة")}
+    assert got["المنصوره"].candidates[0].country == "SY"
+
+
+def test_foreign_name_said_to_lie_in_a_focus_place() -> None:
+    got = {s: m for s, m in places("غارات على صعدة وعمران، وقصف على همدان بمدينة الحزم")}
+    assert got["همدان"].candidates[0].country == "YE"
+    assert got["همدان"].candidates[0].admin1 == "Al Jawf"

@@ -22,14 +22,19 @@ import hashlib
 import logging
 import os
 import tempfile
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
+import ahocorasick
+
 from marsad.models import Place
 from marsad.resources.gazetteer_build import DATA_FILES, Row, build_rows
+from marsad.resources.matcher import ARTICLE_PREFIXES, BASE_PREFIXES, Hit, _word_index
 
 log = logging.getLogger(__name__)
 
@@ -304,3 +309,120 @@ def default_gazetteer() -> IndexGazetteer:
 def gazetteer_from_rows(rows: Iterable[Row]) -> IndexGazetteer:
     """An in-memory gazetteer over ``rows`` (for tests and small custom gazetteers)."""
     return IndexGazetteer(render_index(list(rows)))
+
+
+# --- finding the names in text ------------------------------------------------------------
+
+_Entries = list[tuple[bool, str]]
+
+
+@dataclass
+class _NameMatcher:
+    """The entries :class:`PhraseMatcher` makes for proper names: each name, and the name without its
+    article (matched only after an article prefix, "للرقه"); as (needs_article, name) in
+    registration order. Long names are found by an automaton; names of at most 3 letters (most
+    of the automaton's raw hits, inside longer words) by whole words, through every proclitic
+    string allowed before them."""
+
+    auto: ahocorasick.Automaton
+    long: dict[str, tuple[bool, _Entries]]  # key -> (starts and ends with a letter, entries)
+    short: dict[str, list[tuple[int, bool, str]]]  # word -> (offset of the name, needs_article, name)
+
+
+_MATCHERS: dict[int, tuple[Gazetteer, _NameMatcher]] = {}
+
+
+def _name_matcher(gaz: Gazetteer) -> _NameMatcher:
+    """One matcher per gazetteer object, built on first use."""
+    got = _MATCHERS.get(id(gaz))
+    if got is not None and got[0] is gaz:
+        return got[1]
+    entries: dict[str, _Entries] = {}
+    for n in gaz.names():
+        key = " ".join(n.split())
+        if not key:
+            continue
+        entries.setdefault(key, []).append((False, n))
+        if key.startswith("ال") and len(key) > 3:
+            entries.setdefault(key[2:], []).append((True, n))
+    auto = ahocorasick.Automaton()
+    long: dict[str, tuple[bool, _Entries]] = {}
+    short: dict[str, list[tuple[int, bool, str]]] = {}
+    for key, ents in entries.items():
+        if len(key) <= 3 and key.isalnum():
+            for needs_article, name in ents:
+                for pre in ARTICLE_PREFIXES if needs_article else BASE_PREFIXES:
+                    short.setdefault(pre + key, []).append((len(pre), needs_article, name))
+        else:
+            long[key] = (key[0].isalnum() and key[-1].isalnum(), ents)
+            auto.add_word(key, key)
+    if long:
+        auto.make_automaton()
+    if len(_MATCHERS) > 4:
+        _MATCHERS.clear()
+    m = _NameMatcher(auto, long, short)
+    _MATCHERS[id(gaz)] = (gaz, m)
+    return m
+
+
+def find_names(gaz: Gazetteer, norm: str, words: list[str] | None = None) -> list[Hit[str]]:
+    """The hits of a :class:`PhraseMatcher` holding every name of ``gaz`` (``add(name, name)``) in
+    ``norm``, faster, in another order (which :func:`longest_hits` does not see: hits with the same
+    span are the same hit). ``words``: the texts of the matcher's words of ``norm``, if at hand."""
+    gm = _name_matcher(gaz)
+    starts, ends = _word_index(norm)
+    out: list[Hit[str]] = []
+    if gm.long:
+        start_set, end_set = set(starts), set(ends)
+        long = gm.long
+        for last, key in gm.auto.iter(norm):
+            end = last + 1
+            simple, ents = long[key]
+            start = end - len(key)
+            if simple:
+                if end not in end_set:
+                    continue  # ends inside a word
+                # the word's start: at most 4 letters of proclitics before the name
+                if start in start_set:
+                    ws = start
+                elif start - 1 in start_set:
+                    ws = start - 1
+                elif start - 2 in start_set:
+                    ws = start - 2
+                elif start - 3 in start_set:
+                    ws = start - 3
+                elif start - 4 in start_set:
+                    ws = start - 4
+                else:
+                    continue
+                we = end
+            else:  # the matcher's general rule
+                k = bisect_right(starts, start) - 1
+                if k < 0 or start >= ends[k]:
+                    continue
+                ws = starts[k]
+                we = ends[bisect_right(starts, end - 1) - 1]
+                if norm[end:we]:
+                    continue
+            prefix = norm[ws:start]
+            for needs_article, name in ents:
+                if needs_article:
+                    if prefix in ARTICLE_PREFIXES:
+                        s = start - 2 if prefix.endswith("ال") else start
+                        out.append(Hit(s, end, ws, we, key, name))
+                elif prefix in BASE_PREFIXES:
+                    out.append(Hit(start, end, ws, we, key, name))
+    if gm.short:
+        short = gm.short
+        texts = words if words is not None else [norm[a:b] for a, b in zip(starts, ends, strict=True)]
+        for i, word in enumerate(texts):
+            got = short.get(word)
+            if got:
+                ws, we = starts[i], ends[i]
+                for off, needs_article, name in got:
+                    s = ws + off
+                    key = word[off:]
+                    if needs_article and word[:off].endswith("ال"):
+                        s -= 2
+                    out.append(Hit(s, we, ws, we, key, name))
+    return out

@@ -22,14 +22,13 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
-
-import ahocorasick
+from itertools import pairwise
 
 from marsad.models import Place, PlaceMention
-from marsad.resources.gazetteer import Gazetteer, default_gazetteer
+from marsad.resources.gazetteer import Gazetteer, default_gazetteer, find_names
 from marsad.resources.gazetteer_build import km, stopwords
 from marsad.resources.lexicon import demonym_country
-from marsad.resources.matcher import ARTICLE_PREFIXES, BASE_PREFIXES, Hit, _word_index, longest_hits
+from marsad.resources.matcher import Hit, _word_index, longest_hits
 from marsad.text.normalize import normalize
 
 _TOKEN = re.compile(r"[\u0621-\u064aa-zA-Z0-9]+")
@@ -178,7 +177,7 @@ class _Toks:
     ``shared``: the words are the matcher's (``[^\\W_]+``), which they are unless the text has a
     word character outside ours."""
 
-    __slots__ = ("norm", "s", "e", "t", "n", "shared")
+    __slots__ = ("e", "n", "norm", "s", "shared", "t")
 
     def __init__(self, norm: str) -> None:
         self.norm = norm
@@ -189,7 +188,7 @@ class _Toks:
             spans = [m.span() for m in _TOKEN.finditer(norm)]
             self.s = [a for a, _ in spans]
             self.e = [b for _, b in spans]
-        self.t = [norm[a:b] for a, b in zip(self.s, self.e)]
+        self.t = [norm[a:b] for a, b in zip(self.s, self.e, strict=True)]
         self.n = len(self.s)
 
     def w(self, i: int) -> str:
@@ -203,120 +202,6 @@ class _Toks:
 def _split(word: str) -> tuple[str, str]:
     """(proclitic, place word or direction) of ``word``; ("", word) when it is neither."""
     return _SPLIT.get(word) or ("", word)
-
-
-_Entries = list[tuple[bool, str]]
-
-
-@dataclass
-class _GazMatcher:
-    """The entries :class:`PhraseMatcher` makes for proper names: each name, and the name without its
-    article (matched only after an article prefix, "للرقه"); as (needs_article, name) in
-    registration order. Long names are found by an automaton; names of at most 3 letters (most
-    of the automaton's raw hits, inside longer words) by whole words, through every proclitic
-    string allowed before them."""
-
-    auto: ahocorasick.Automaton
-    long: dict[str, tuple[bool, _Entries]]  # key -> (starts and ends with a letter, entries)
-    short: dict[str, list[tuple[int, bool, str]]]  # word -> (offset of the name, needs_article, name)
-
-
-_MATCHERS: dict[int, tuple[Gazetteer, _GazMatcher]] = {}
-
-
-def _gaz_matcher(gaz: Gazetteer) -> _GazMatcher:
-    """One matcher per gazetteer object, built on first use."""
-    got = _MATCHERS.get(id(gaz))
-    if got is not None and got[0] is gaz:
-        return got[1]
-    entries: dict[str, _Entries] = {}
-    for n in gaz.names():
-        key = " ".join(n.split())
-        if not key:
-            continue
-        entries.setdefault(key, []).append((False, n))
-        if key.startswith("ال") and len(key) > 3:
-            entries.setdefault(key[2:], []).append((True, n))
-    auto = ahocorasick.Automaton()
-    long: dict[str, tuple[bool, _Entries]] = {}
-    short: dict[str, list[tuple[int, bool, str]]] = {}
-    for key, ents in entries.items():
-        if len(key) <= 3 and key.isalnum():
-            for needs_article, name in ents:
-                for pre in ARTICLE_PREFIXES if needs_article else BASE_PREFIXES:
-                    short.setdefault(pre + key, []).append((len(pre), needs_article, name))
-        else:
-            long[key] = (key[0].isalnum() and key[-1].isalnum(), ents)
-            auto.add_word(key, key)
-    if long:
-        auto.make_automaton()
-    if len(_MATCHERS) > 4:
-        _MATCHERS.clear()
-    m = _GazMatcher(auto, long, short)
-    _MATCHERS[id(gaz)] = (gaz, m)
-    return m
-
-
-def _gaz_hits(gaz: Gazetteer, norm: str, toks: _Toks) -> list[Hit[str]]:
-    """The hits :meth:`PhraseMatcher.find` gives for the gazetteer's names (in another order, which
-    :func:`longest_hits` does not see: hits with the same span are the same hit)."""
-    gm = _gaz_matcher(gaz)
-    starts, ends = _word_index(norm)
-    out: list[Hit[str]] = []
-    if gm.long:
-        start_set, end_set = set(starts), set(ends)
-        long = gm.long
-        for last, key in gm.auto.iter(norm):
-            end = last + 1
-            simple, ents = long[key]
-            start = end - len(key)
-            if simple:
-                if end not in end_set:
-                    continue  # ends inside a word
-                # the word's start: at most 4 letters of proclitics before the name
-                if start in start_set:
-                    ws = start
-                elif start - 1 in start_set:
-                    ws = start - 1
-                elif start - 2 in start_set:
-                    ws = start - 2
-                elif start - 3 in start_set:
-                    ws = start - 3
-                elif start - 4 in start_set:
-                    ws = start - 4
-                else:
-                    continue
-                we = end
-            else:  # the matcher's general rule
-                k = bisect_right(starts, start) - 1
-                if k < 0 or start >= ends[k]:
-                    continue
-                ws = starts[k]
-                we = ends[bisect_right(starts, end - 1) - 1]
-                if norm[end:we]:
-                    continue
-            prefix = norm[ws:start]
-            for needs_article, name in ents:
-                if needs_article:
-                    if prefix in ARTICLE_PREFIXES:
-                        s = start - 2 if prefix.endswith("ال") else start
-                        out.append(Hit(s, end, ws, we, key, name))
-                elif prefix in BASE_PREFIXES:
-                    out.append(Hit(start, end, ws, we, key, name))
-    if gm.short:
-        short = gm.short
-        texts = toks.t if toks.shared else [norm[a:b] for a, b in zip(starts, ends)]
-        for i, word in enumerate(texts):
-            got = short.get(word)
-            if got:
-                ws, we = starts[i], ends[i]
-                for off, needs_article, name in got:
-                    s = ws + off
-                    key = word[off:]
-                    if needs_article and word[:off].endswith("ال"):
-                        s -= 2
-                    out.append(Hit(s, we, ws, we, key, name))
-    return out
 
 
 def _lookup_key(gaz: Gazetteer, hit: Hit[str]) -> str:
@@ -371,12 +256,7 @@ def _read_name(w: str, end: int, toks: _Toks, j: int) -> int:
             and not nxt.isdigit()
             and (
                 w in _STARTERS
-                or (
-                    not w.startswith("ال")
-                    and nxt.startswith("ال")
-                    and not nxt.endswith(("يه", "ي"))
-                    and len(nxt) > 3
-                )
+                or (not w.startswith("ال") and nxt.startswith("ال") and not nxt.endswith(("يه", "ي")) and len(nxt) > 3)
             )
         ):
             return 2
@@ -391,7 +271,7 @@ def find_places(
     toks = _Toks(norm)
     drafts: list[_Draft] = []
     covered: set[int] = set()  # token indexes inside gazetteer mentions
-    for h in longest_hits(_gaz_hits(gaz, norm, toks)):
+    for h in longest_hits(find_names(gaz, norm, toks.t if toks.shared else None)):
         d = _from_hit(gaz, norm, toks, h)
         if d is not None:
             drafts.append(d)
@@ -472,7 +352,7 @@ def _place_position(norm: str, toks: _Toks, d: _Draft, prev_end: int) -> bool:
 def _localize(norm: str, toks: _Toks, drafts: list[_Draft], focus: str) -> None:
     """A place with no candidate in the focus country, said to lie in a place of that country
     ("همدان بمدينه الحزم", "X جنوبي مدينه Y"), is a local place unknown to the gazetteer."""
-    for d, e in zip(drafts, drafts[1:]):
+    for d, e in pairwise(drafts):
         if (
             not d.cands
             or d.fixed
@@ -565,9 +445,7 @@ def _from_hit(gaz: Gazetteer, norm: str, toks: _Toks, h: Hit[str]) -> _Draft | N
 _AREAL = frozenset({"region", "governorate"})
 
 
-def _from_place_words(
-    gaz: Gazetteer, norm: str, toks: _Toks, covered: set[int], known: list[_Draft]
-) -> list[_Draft]:
+def _from_place_words(gaz: Gazetteer, norm: str, toks: _Toks, covered: set[int], known: list[_Draft]) -> list[_Draft]:
     out: list[_Draft] = []
     by_start: dict[int, _Draft] | None = None
     nxt_free = 0
@@ -601,9 +479,7 @@ def _from_place_words(
                     break
                 name = norm[first_start : toks.e[k - 1]]
                 found = gaz.lookup(name)
-                out.append(
-                    _Draft(first_start, toks.e[k - 1], name, list(found), t_base, known=bool(found), tok_end=k)
-                )
+                out.append(_Draft(first_start, toks.e[k - 1], name, list(found), t_base, known=bool(found), tok_end=k))
                 added += 1
                 j = k
             if not is_list or j >= toks.n:

@@ -17,6 +17,7 @@ from marsad.models import (
     ActorMention,
     DateMention,
     Doc,
+    Place,
     PlaceMention,
     Sentence,
     SourceMention,
@@ -65,9 +66,10 @@ _INITIATIVE = re.compile(r"كمين|كمينا|اوقعت|اوقعوا|استه�
 # a car bomb driven or set off by its crew is a suicide bombing
 _SUICIDE = re.compile(r"انتحاري|نفسه|انفسهم|نفسها|يقودها|يقودهما|قادها|عناصر\s+من|تفجير\s+\d*\s*عناصر")
 # what a crowd does when it protests (protesters named without an event word are no event)
-_CROWD_ACTION = re.compile(r"(?:^|\s)[وف]?(?:خرج|خرجوا|خرجت|نزل|نزلوا|تجمع|تجمعوا|احتشد|احتشدوا|سار|ساروا|هتف|هتفوا|"
-                           r"ردد|رددوا|رفع|رفعوا|اغلق|اغلقوا|قطع|قطعوا|تدفق|تدفقوا|جاب|جابوا|تظاهر|اعتصم|"
-                           r"طالب|طالبوا|مطالبين|مرددين|رافعين|حاملين|يهتفون|يرددون|يطالبون|نصبوا|اقتحم|اقتحموا)(?=\s)")
+_CROWD_ACTION = re.compile(r"(?:^|\s)[وف]?(?:خرج|خرجوا|خرجت|نزل|نزلوا|تجمع|تجمعوا|تجمعت|احتشد|احتشدوا|احتشدت|"
+                           r"تدفق|تدفقوا|تظاهر|تظاهروا|اعتصم|اعتصموا|اغلق|اغلقوا|قطع|قطعوا|اقتحم|اقتحموا)(?=\s)")
+# a crowd counted ("مئات المتظاهرين", "الاف") or new to the text ("متظاهرون"), not "the protesters" again
+_QUANTITY_BEFORE = re.compile(r"(?:مئات|الاف|عشرات|الالاف|المئات|العشرات|الاف|\d+)\s+(?:من\s+)?$")
 # a protest or riot that took place: "خرجت مظاهرات", "اندلعت احتجاجات", "نظم ... اعتصاما"
 _OCCURRENCE = re.compile(r"(?:^|\s)[وف]?(?:خرجت|اندلعت|انطلقت|عمت|جرت|شهدت|تشهد|شهد|نظم|نظمت|نفذ|نفذت|تجددت|تواصلت|"
                          r"تصاعدت|اندلع|شارك|شاركوا|شاركت|انطلق|جابت|سارت|خرج|يشارك|ينظم|ينفذ)(?=\s)")
@@ -355,7 +357,8 @@ def _clause_drafts(doc: Doc, sent: Sentence, clause: tuple[int, int], focus: str
         events = strong
     elif events:
         armed = [a for a in actors if a.role not in ("civilian", "media", "official", "protester")]
-        crowd = [t for t in events if "participant" in t.tags]
+        crowd = [t for t in events if "participant" in t.tags and (
+            not norm.startswith("ال", t.start) or _QUANTITY_BEFORE.search(norm[max(cs, t.start - 20):t.start]))]
         if crowd and _CROWD_ACTION.search(ctext):
             events = crowd  # protesters named with what they did: "تجمع المتظاهرون", "خرج المحتجون"
         elif not (armed and (clause_places or any(t.kind == "killed" for t in tolls))):
@@ -445,6 +448,10 @@ def _scope_drafts(doc: Doc, sent: Sentence, scope: tuple[int, int], trig_span: t
     before = sites(norm, _places(doc, lo, trig_span[0]))
     own = after or before
     chosen = main_chain(norm, own) if own else _fallback_sites(sent_sites, scope, last_site)
+    if not chosen and any(k[0] in ("Protests", "Riots") for k in kinds):
+        # a protest before a building or in a square the gazetteer does not hold: the country,
+        # from a nationality the clause names ("الفلسطينيين", "المصري"), at precision 3
+        chosen = _country_site(doc, lo, hi)
     if not chosen:
         return []
     chosen = [_city_of_quarter(doc, x) for x in chosen]
@@ -503,6 +510,26 @@ def _city_of_quarter(doc: Doc, site: Site) -> Site:
             sub = site.sub_location or doc.norm[site.mention.start:site.mention.end]
             return Site(m, m.candidates[0], sub, site.mention)
     return site
+
+
+def _country_site(doc: Doc, lo: int, hi: int) -> list[Site]:
+    from marsad.resources.gazetteer import default_gazetteer
+    from marsad.resources.lexicon import COUNTRY_NAMES, demonym_country
+
+    for m in re.finditer(r"[^\W\d_]+", doc.norm[lo:hi]):
+        iso = demonym_country(m.group())
+        if iso is None:
+            continue
+        name = COUNTRY_NAMES.get(iso)
+        place = next((p for p in default_gazetteer().lookup(_COUNTRY_AR.get(iso, "")) if p.kind == "country"), None)
+        mention = PlaceMention(lo + m.start(), lo + m.end(), m.group(), (place,) if place else (), None, True)
+        return [Site(mention, place or Place(name or iso, iso, kind="country", precision=3))]
+    return []
+
+
+_COUNTRY_AR = {"PS": "فلسطين", "SY": "سوريا", "IQ": "العراق", "YE": "اليمن", "LB": "لبنان", "EG": "مصر",
+               "LY": "ليبيا", "SD": "السودان", "SO": "الصومال", "JO": "الاردن", "SA": "السعوديه", "TR": "تركيا",
+               "IL": "اسرائيل", "IR": "ايران", "TN": "تونس", "MA": "المغرب", "DZ": "الجزائر", "BH": "البحرين"}
 
 
 def _fallback_sites(sent_sites: list[Site], clause: tuple[int, int], last_site: Site | None) -> list[Site]:

@@ -121,7 +121,7 @@ _PEOPLE = frozenset("""قائد ضابط طفل طفله امراه سيده ر�
 
 def _person_count(word: str) -> int | None:
     w = word[2:] if word.startswith("ال") else word
-    if w in _PEOPLE or w.endswith("ا") and w[:-1] in _PEOPLE:
+    if w in _PEOPLE or (w.endswith("ا") and w[:-1] in _PEOPLE):
         return 1
     for suffix in ("ين", "ان"):
         if w.endswith(suffix) and (w[: -len(suffix)] in _PEOPLE or w[: -len(suffix)] + "ه" in _PEOPLE

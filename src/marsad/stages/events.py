@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
@@ -114,8 +115,25 @@ class _Spanned(Protocol):
 S = TypeVar("S", bound=_Spanned)
 
 
+_STARTS: dict[int, tuple[tuple[object, ...], list[int], bool]] = {}
+
+
 def _in(items: tuple[S, ...], s: int, e: int) -> list[S]:
-    return [x for x in items if s <= x.start and x.end <= e]
+    """The mentions lying within [s, e); mentions are in text order, so bisect on their starts."""
+    key = id(items)
+    got = _STARTS.get(key)
+    if got is None or got[0] is not items:
+        if len(_STARTS) > 64:
+            _STARTS.clear()
+        starts = [x.start for x in items]
+        got = (items, starts, all(a <= b for a, b in zip(starts, starts[1:], strict=False)))
+        _STARTS[key] = got
+    starts = got[1]
+    if not got[2]:
+        return [x for x in items if s <= x.start and x.end <= e]
+    i = bisect_left(starts, s)
+    j = bisect_left(starts, e, i)
+    return [x for x in items[i:j] if x.end <= e]
 
 
 def _refine(t: TriggerMention, clause_text: str, roles: Roles, focus: str | None,
@@ -227,11 +245,25 @@ def build_drafts(doc: Doc, focus: str | None) -> list[Draft]:
     return drafts
 
 
+_FLAGS: dict[str, tuple[str, int, int, tuple[bool, bool]]] = {}
+
+
+def _sentence_flags(norm: str, sent: Sentence) -> tuple[bool, bool]:
+    """(an aggregate toll, a long period) for a sentence; computed once per sentence."""
+    got = _FLAGS.get("last")
+    if got is not None and got[0] is norm and got[1] == sent.start and got[2] == sent.end:
+        return got[3]
+    text = norm[sent.start:sent.end]
+    flags = (bool(_AGGREGATE.search(text)), bool(_LONG_PERIOD.search(text)))
+    _FLAGS["last"] = (norm, sent.start, sent.end, flags)
+    return flags
+
+
 def _campaign_toll(doc: Doc, sent: Sentence) -> bool:
     """A sentence that counts hundreds or thousands killed sums up a campaign or a war."""
-    kills = [t for t in doc.triggers if t.counts == "killed" and sent.start <= t.start < sent.end]
-    for n in doc.numbers:
-        if sent.start <= n.start < sent.end and (n.best or 0) >= 500 and any(
+    kills = [t for t in _in(doc.triggers, sent.start, sent.end) if t.counts == "killed"]
+    for n in _in(doc.numbers, sent.start, sent.end):
+        if (n.best or 0) >= 500 and any(
                 abs(n.start - t.end) <= 25 or abs(t.start - n.end) <= 25 for t in kills):
             return True
     return False
@@ -328,10 +360,10 @@ def _clause_drafts(doc: Doc, sent: Sentence, clause: tuple[int, int], focus: str
     norm = doc.norm
     cs, ce = clause
     ctext = norm[cs:ce]
-    stext = norm[sent.start:sent.end]
-    if _AGGREGATE.search(stext) or _BOILERPLATE.match(ctext) or _BACKGROUND.search(ctext):
+    aggregate, long_period = _sentence_flags(norm, sent)
+    if aggregate or _BOILERPLATE.match(ctext) or _BACKGROUND.search(ctext):
         return []
-    if _LONG_PERIOD.search(stext) and (doc.article.published is None or not any(
+    if long_period and (doc.article.published is None or not any(
             (doc.article.published - x.date).days <= 3 for x in _in(doc.dates, cs, ce))):
         return []
     all_trigs = _in(doc.triggers, cs, ce)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_left
+from itertools import pairwise
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
@@ -126,7 +127,7 @@ def _in(items: tuple[S, ...], s: int, e: int) -> list[S]:
         if len(_STARTS) > 64:
             _STARTS.clear()
         starts = [x.start for x in items]
-        got = (items, starts, all(a <= b for a, b in zip(starts, starts[1:], strict=False)))
+        got = (items, starts, all(a <= b for a, b in pairwise(starts)))
         _STARTS[key] = got
     starts = got[1]
     if not got[2]:

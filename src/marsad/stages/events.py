@@ -11,8 +11,8 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_left
-from itertools import pairwise
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Protocol, TypeVar
 
 from marsad.models import (

@@ -150,7 +150,39 @@ def merge(drafts: list[Draft]) -> list[Draft]:
         keep, other = (d, m) if m.sentence.is_title and not d.sentence.is_title else (m, d)
         _absorb(keep, other)
         out[hit] = keep
-    return _fold_headline(out)
+    return _fold_country(_fold_headline(out))
+
+
+def _fold_country(drafts: list[Draft]) -> list[Draft]:
+    """An event placed only in a country ("في شرق ليبيا") that the article also places more
+    precisely, with the same type, is that event told loosely: it folds into the precise one."""
+    out: list[Draft] = []
+    folded: set[int] = set()
+    for d in drafts:
+        p = d.site.place if d.site is not None else None
+        if p is not None and p.kind == "country":
+            target = next((b for b in drafts if b is not d and id(b) not in folded and _finer(b, d, p)), None)
+            if target is not None:
+                _absorb(target, d)
+                folded.add(id(d))
+                continue
+        out.append(d)
+    return out
+
+
+_COARSE = frozenset({"country", "governorate", "region"})  # a finer place is none of these
+
+
+def _finer(b: Draft, d: Draft, p: Place) -> bool:
+    """``b`` is the same event as ``d`` told at a finer place inside ``d``'s."""
+    q = b.site.place if b.site is not None else None
+    if q is None or b.event_type != d.event_type or q.precision > p.precision or q.kind in _COARSE:
+        return False
+    if (b.date.date if b.date else None) != (d.date.date if d.date else None) or not _compatible(b, d):
+        return False
+    if p.kind == "country":
+        return q.country == p.country
+    return q.country == p.country and ((p.admin1 is not None and p.admin1 == q.admin1) or _km(p, q) <= 40)
 
 
 def _fold_headline(drafts: list[Draft]) -> list[Draft]:

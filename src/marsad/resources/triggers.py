@@ -51,6 +51,7 @@ def load_triggers() -> tuple[TriggerEntry, ...]:
 def trigger_matcher() -> PhraseMatcher[TriggerEntry]:
     m: PhraseMatcher[TriggerEntry] = PhraseMatcher()
     for e in load_triggers():
-        m.add(e.pattern, e, proper=False, suffixes=PRONOUN_SUFFIXES)
+        # a verb never takes the article: "التظاهر" is the act of protesting, not "تظاهر" (they protested)
+        m.add(e.pattern, e, proper="verb" in e.flags, suffixes=PRONOUN_SUFFIXES)
     m.build()
     return m

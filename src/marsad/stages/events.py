@@ -78,6 +78,9 @@ _OCCURRENCE = re.compile(r"(?:^|\s)[وف]?(?:خرجت|اندلعت|انطلقت|
 _CHECKPOINT = re.compile(r"كمائن\s+امنيه|كمين\s+امني|اقامه\s+\S*\s*كمائن|انشاء\s+\S*\s*كمائن|انشات\s+كمين|ثابته")
 # explosives found and made safe: "فجرت قوات الامن عبوات عثرت عليها", "تفكيك عبوه"
 _DEFUSED = re.compile(r"عثر|ضبط|تفكيك|فكك|ابطال|ابطل|كاسح|ازاله|نزع\s+الغام|تم\s+تفجيرها|تفجيرها\s+عن\s+بعد")
+# what is planned, not what happened: "المظاهرات التي ستنظم في الايام المقبله"
+_FUTURE = re.compile(r"(?:الايام|الاسابيع|الاشهر|الساعات)\s+المقبله|الاسبوع\s+المقبل|الشهر\s+المقبل|العام\s+المقبل|"
+                     r"(?:^|\s)غدا(?:\s|$)|بعد\s+غد|من\s+المقرر|المزمع")
 # credit lines and boilerplate that repeat the headline
 _BOILERPLATE = re.compile(r"^\s*(?:رابط\s+الخبر|المصدر\s*:|اقرا\s+ايضا|شاهد\s+ايضا|للمزيد|تابعونا)")
 # the kind of violence, for defaults that depend on it
@@ -362,7 +365,7 @@ def _clause_drafts(doc: Doc, sent: Sentence, clause: tuple[int, int], focus: str
     cs, ce = clause
     ctext = norm[cs:ce]
     aggregate, long_period = _sentence_flags(norm, sent)
-    if aggregate or _BOILERPLATE.match(ctext) or _BACKGROUND.search(ctext):
+    if aggregate or _BOILERPLATE.match(ctext) or _BACKGROUND.search(ctext) or _FUTURE.search(ctext):
         return []
     if long_period and (doc.article.published is None or not any(
             (doc.article.published - x.date).days <= 3 for x in _in(doc.dates, cs, ce))):

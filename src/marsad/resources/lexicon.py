@@ -8,14 +8,18 @@ detection live in :mod:`marsad.resources.sources`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import TypeVar
 
 from marsad.models import ActorMention
 from marsad.resources.matcher import Hit, PhraseMatcher, longest_hits
-from marsad.text.normalize import is_word_char, normalize
+from marsad.text.normalize import normalize
+
+T = TypeVar("T")
 
 
 def _table(text: str) -> dict[str, str]:
@@ -158,13 +162,16 @@ def _pick_variant(entries: Sequence[ActorEntry], hint: str | None) -> ActorEntry
     return None
 
 
+# a word: letters and digits of any script (the characters of :func:`is_word_char`)
+_WORD = re.compile(r"[^\W_]+")
+
+
 def _next_word(norm: str, pos: int) -> tuple[int, int]:
     """Bounds of the word after ``pos`` when only one space separates them, else (pos, pos)."""
-    if pos + 1 < len(norm) and norm[pos] == " " and is_word_char(norm[pos + 1]):
-        end = pos + 1
-        while end < len(norm) and is_word_char(norm[end]):
-            end += 1
-        return pos + 1, end
+    if norm.startswith(" ", pos):
+        m = _WORD.match(norm, pos + 1)
+        if m is not None:
+            return pos + 1, m.end()
     return pos, pos
 
 
@@ -225,10 +232,23 @@ def find_actors(norm: str, country_hint: str | None = None, *, weak: bool = True
     groups: dict[tuple[int, int], list[Hit[ActorEntry]]] = {}
     for h in actor_matcher().find(norm):
         if weak or not h.payload.weak:
-            groups.setdefault((h.start, h.end), []).append(h)
+            key = (h.start, h.end)
+            group = groups.get(key)
+            if group is None:
+                groups[key] = [h]
+            else:
+                group.append(h)
     chosen: list[Hit[ActorEntry]] = []
+    usual = country_hint if country_hint is not None else "-"  # the variant wanted, see _pick_variant
     for hits in groups.values():
+        if len(hits) == 1:  # one variant: it fits when it is for any context or for this one
+            when = hits[0].payload.when
+            if when is None or when == usual:
+                chosen.append(hits[0])
+            continue
         picked = _pick_variant([h.payload for h in hits], country_hint)
         if picked is not None:
             chosen.append(next(h for h in hits if h.payload is picked))
     return [_resolve(h.payload, h, norm, country_hint) for h in longest_hits(chosen)]
+
+

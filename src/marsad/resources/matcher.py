@@ -14,7 +14,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 import ahocorasick
 
@@ -43,9 +43,10 @@ class Entry(Generic[T]):
     suffixes: frozenset[str]
 
 
-@dataclass(frozen=True)
-class Hit(Generic[T]):
-    """A match: ``start``/``end`` bound the phrase itself, ``word_start``/``word_end`` the words."""
+class Hit(NamedTuple, Generic[T]):
+    """A match: ``start``/``end`` bound the phrase itself, ``word_start``/``word_end`` the words.
+
+    A named tuple: tens of hits are made per article, and a tuple is several times cheaper."""
 
     start: int
     end: int
@@ -139,11 +140,20 @@ def _word_index(text: str) -> tuple[list[int], list[int]]:
     return starts, ends
 
 
+def _longest_first(h: Hit[T]) -> tuple[int, int]:
+    return h.start - h.end, h.start
+
+
 def longest_hits(hits: Iterable[Hit[T]]) -> list[Hit[T]]:
-    """Keep the longest of overlapping hits (leftmost on ties), in text order."""
-    ordered = sorted(hits, key=lambda h: (-(h.end - h.start), h.start))
+    """Keep the longest of overlapping hits (leftmost on ties), in text order.
+
+    Kept hits never overlap, so ordered by start they are ordered by end too: each candidate is
+    checked against its neighbours found by bisection rather than against all kept hits."""
+    starts: list[int] = []
     taken: list[Hit[T]] = []
-    for h in ordered:
-        if all(h.end <= t.start or h.start >= t.end for t in taken):
-            taken.append(h)
-    return sorted(taken, key=lambda h: h.start)
+    for h in sorted(hits, key=_longest_first):
+        k = bisect_right(starts, h.start)
+        if (k == 0 or taken[k - 1].end <= h.start) and (k == len(starts) or starts[k] >= h.end):
+            starts.insert(k, h.start)
+            taken.insert(k, h)
+    return taken

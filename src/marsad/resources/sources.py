@@ -13,6 +13,8 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
+from typing import NamedTuple
 
 from marsad.models import ActorMention, SourceMention
 from marsad.resources.lexicon import demonym_country, find_actors, read_tsv
@@ -63,7 +65,8 @@ def source_matcher() -> PhraseMatcher[SourceEntry]:
 
 # --- sources ------------------------------------------------------------------------------
 
-_TOKEN = re.compile(r"\n+|\w+|[^\w\s]")
+# tokens: newline runs, words, single punctuation marks; the split keeps the gaps between them
+_TOKEN_SPLIT = re.compile(r"(\n+|\w+|[^\w\s])")
 
 VERB_CUES = _words(
     "قال قالت قالوا يقول تقول يقولون ذكر ذكرت ذكروا يذكر تذكر افاد افادت افادوا يفيد تفيد اكد اكدت اكدوا "
@@ -119,8 +122,7 @@ _TITLE_HEADS = _words(
 _GENERIC_KINDS = {"armed": "partisan", "state": "official", "official": "official", "media": "media"}
 
 
-@dataclass(frozen=True)
-class _Cand:
+class _Cand(NamedTuple):  # a tuple: built for every actor of every text, so it must be cheap
     start: int
     end: int
     name: str
@@ -154,10 +156,12 @@ def _candidates(norm: str, actors: Sequence[ActorMention]) -> dict[int, _Cand]:
 class _SourceFinder:
     def __init__(self, norm: str, actors: Sequence[ActorMention]) -> None:
         self.norm = norm
-        self.texts: list[str] = _TOKEN.findall(norm)
-        spans = [m.span() for m in _TOKEN.finditer(norm)]
-        self.starts = [sp[0] for sp in spans]
-        self.ends = [sp[1] for sp in spans]
+        # gap, token, gap, token, ..., gap: the running lengths give every token's bounds
+        parts = _TOKEN_SPLIT.split(norm)
+        offsets = list(accumulate(map(len, parts)))
+        self.texts: list[str] = parts[1::2]
+        self.starts: list[int] = offsets[0:-1:2]
+        self.ends: list[int] = offsets[1::2]
         self.n = len(self.texts)
         self.cands = _candidates(norm, actors)
         self.by_end = {c.end: c for c in sorted(self.cands.values(), key=lambda c: c.start, reverse=True)}
@@ -181,8 +185,8 @@ class _SourceFinder:
         self.found.append(SourceMention(start, end, text, name, kind))
 
     def run(self) -> list[SourceMention]:
-        for m in _CUE_RE.finditer(self.norm):
-            i = bisect_left(self.starts, m.start())
+        cue_forms = _CUE_FORMS
+        for i in [i for i, t in enumerate(self.texts) if t in cue_forms]:
             text = self.texts[i]
             word = _bare(text) if text not in VERB_CUES and text not in PREP_CUES else text
             if word in VERB_CUES:
@@ -370,20 +374,22 @@ class _SourceFinder:
     def credits(self) -> None:
         """Agency credits: "(رويترز)", "- ا ف ب", "(د ب ا)"."""
         norm = self.norm
+        size = len(norm)
         for c in self.cands.values():
             if c.kind != "agency":
                 continue
-            b = norm[: c.start].rstrip(" ")
-            a = norm[c.end :].lstrip(" ")
-            if b[-1:] in ("(", "-") and a[:1] in (")", "-", ":", "\n", ""):
+            b = c.start  # the last character before the credit that is not a space
+            while b > 0 and norm[b - 1] == " ":
+                b -= 1
+            a = c.end  # the first one after it
+            while a < size and norm[a] == " ":
+                a += 1
+            if b > 0 and norm[b - 1] in "(-" and (a == size or norm[a] in ")-:\n"):
                 self.emit(c.start, c.end, c.name, c.kind)
 
 
-_CUE_RE = re.compile(
-    r"(?<!\w)[وف]?(?:"
-    + "|".join(sorted(VERB_CUES | MASDAR_CUES | PREP_CUES.keys(), key=len, reverse=True))
-    + r")(?!\w)"
-)
+# every written form of a cue word: the word itself or after a conjunction و/ف
+_CUE_FORMS = frozenset(p + w for w in VERB_CUES | MASDAR_CUES | PREP_CUES.keys() for p in ("", "و", "ف"))
 _QUOTES = frozenset({'"', "'"})
 _OPENERS = _QUOTES | {"("}
 _PUNCT_END = frozenset({"،", ",", ":", '"'})

@@ -235,8 +235,8 @@ def build_drafts(doc: Doc, focus: str | None) -> list[Draft]:
     drafts: list[Draft] = []
     last_site: Site | None = None
     for sent in doc.sentences:
-        if _campaign_toll(doc, sent):
-            continue
+        if not _in(doc.triggers, sent.start, sent.end) or _campaign_toll(doc, sent):
+            continue  # nothing happens in a sentence with no trigger
         sent_sites = sites(norm, _places(doc, sent.start, sent.end))
         for cs, ce in _split_coordinated(doc, sent, split_clauses(norm, sent.start, sent.end)):
             new = _clause_drafts(doc, sent, (cs, ce), focus, sent_sites, last_site)
@@ -322,7 +322,7 @@ def _split_coordinated(doc: Doc, sent: Sentence, clauses: list[tuple[int, int]])
 _PREP_BEFORE_PLACE = frozenset({"في", "من", "الى", "علي", "عن", "قرب", "داخل", "نحو", "باتجاه"})
 
 
-_ELIGIBLE: dict[str, tuple[Doc, list[PlaceMention]]] = {}
+_ELIGIBLE: dict[str, tuple[Doc, tuple[PlaceMention, ...]]] = {}
 
 
 def _places(doc: Doc, s: int, e: int) -> list[PlaceMention]:
@@ -331,18 +331,20 @@ def _places(doc: Doc, s: int, e: int) -> list[PlaceMention]:
     ("مصادر محليه سوريه"), not a word that only looks like ك + a name ("كمينا")."""
     cached = _ELIGIBLE.get("doc")
     if cached is None or cached[0] is not doc:
-        cached = (doc, _eligible_places(doc))
+        cached = (doc, tuple(_eligible_places(doc)))
         _ELIGIBLE["doc"] = cached
-    return [p for p in cached[1] if s <= p.start and p.end <= e]
+    return _in(cached[1], s, e)
 
 
 def _eligible_places(doc: Doc) -> list[PlaceMention]:
     norm = doc.norm
+    # which actor or source name covers each character (0: none), to drop places inside them
+    owner = [0] * (len(norm) + 1)
+    for k, span in enumerate([*doc.actors, *doc.sources], start=1):
+        owner[span.start:span.end] = [k] * (span.end - span.start)
     out = []
     for p in doc.places:
-        if any(a.start <= p.start and p.end <= a.end for a in doc.actors):
-            continue
-        if any(x.start <= p.start and p.end <= x.end for x in doc.sources):
+        if p.end > p.start and owner[p.start] and owner[p.start] == owner[p.end - 1]:
             continue
         ws = p.start
         while ws > 0 and norm[ws - 1].isalnum():
@@ -363,6 +365,9 @@ def _clause_drafts(doc: Doc, sent: Sentence, clause: tuple[int, int], focus: str
                    sent_sites: list[Site], last_site: Site | None) -> list[Draft]:
     norm = doc.norm
     cs, ce = clause
+    all_trigs = _in(doc.triggers, cs, ce)
+    if not all_trigs:
+        return []
     ctext = norm[cs:ce]
     aggregate, long_period = _sentence_flags(norm, sent)
     if aggregate or _BOILERPLATE.match(ctext) or _BACKGROUND.search(ctext) or _FUTURE.search(ctext):
@@ -370,7 +375,6 @@ def _clause_drafts(doc: Doc, sent: Sentence, clause: tuple[int, int], focus: str
     if long_period and (doc.article.published is None or not any(
             (doc.article.published - x.date).days <= 3 for x in _in(doc.dates, cs, ce))):
         return []
-    all_trigs = _in(doc.triggers, cs, ce)
     neg = {t.start: negation(norm, cs, t.start) for t in all_trigs}
     # a toll with a figure is a fact even inside a denial or a statement ("نفت ... بان قصف ...
     # الذي اسفر عن استشهاد 71"): only a direct negation removes it

@@ -340,8 +340,9 @@ def _eligible_places(doc: Doc) -> list[PlaceMention]:
     norm = doc.norm
     # which actor or source name covers each character (0: none), to drop places inside them
     owner = [0] * (len(norm) + 1)
-    for k, span in enumerate([*doc.actors, *doc.sources], start=1):
-        owner[span.start:span.end] = [k] * (span.end - span.start)
+    spans: list[tuple[int, int]] = [(a.start, a.end) for a in doc.actors] + [(x.start, x.end) for x in doc.sources]
+    for k, (a, b) in enumerate(spans, start=1):
+        owner[a:b] = [k] * (b - a)
     out = []
     for p in doc.places:
         if p.end > p.start and owner[p.start] and owner[p.start] == owner[p.end - 1]:

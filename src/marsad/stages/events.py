@@ -314,9 +314,18 @@ def _split_coordinated(doc: Doc, sent: Sentence, clauses: list[tuple[int, int]])
                 cuts.append(start - 1)
             if what == "t" and getattr(obj, "counts", "injured") != "injured":
                 seen_event = True
+        if sent.is_title:
+            # headlines also join events with "و" + a verb: "يرتكب مجزره ... ويعترف بمقتل ..."
+            for m in _TITLE_VERB.finditer(norm, cs, ce):
+                if m.start() - cs > 8 and all(abs(m.start() + 1 - c) > 8 for c in cuts):
+                    cuts.append(m.start() + 1)
+            cuts.sort()
         cuts.append(ce)
         out.extend((a, b) for a, b in itertools.pairwise(cuts) if b > a)
     return out
+
+
+_TITLE_VERB = re.compile(r"\sو(?=[يت][^\W\d_]{3,})")
 
 
 _PREP_BEFORE_PLACE = frozenset({"في", "من", "الى", "علي", "عن", "قرب", "داخل", "نحو", "باتجاه"})

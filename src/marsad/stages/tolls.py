@@ -19,6 +19,7 @@ _NO_TOLL = re.compile(r"(?:لم\s+[يت]سفر|لم\s+[يت]سفر\s+\S+|دون\
                       r"لم\s+يسجل|عدم\s+وقوع|عدم\s+سقوط)\s+(?:\S+\s+)?(?:عن\s+)?$")
 
 
+_OBJECT_PRONOUN = re.compile(r"(ت?(?:هما|ها|ه))(?!\w)")
 _VERBAL_NOUNS = frozenset({"مقتل", "استشهاد", "اصابه", "مصرع", "قتل", "جرح", "وفاه", "اصابات"})
 
 
@@ -101,6 +102,12 @@ def find_tolls(norm: str, triggers: list[TriggerMention], nums: list[NumberMenti
         if "count1" in flags or "count2" in flags:
             c = 2 if "count2" in flags else 1
             out.append(Toll(kind, c, c, c, False, t.text, t.start, t.end))
+            continue
+        # a verb with its victim as a pronoun: "قتلته" one, "قتلتهما" two
+        m = _OBJECT_PRONOUN.match(norm, t.end)
+        if t.form == "verb" and m:
+            c1 = 2 if m.group(1).endswith("هما") else 1
+            out.append(Toll(kind, c1, c1, c1, False, norm[t.start:m.end()], t.start, m.end()))
             continue
         vs, ve = _victim_after(norm, t.end)
         if vs >= 0:

@@ -107,13 +107,17 @@ def _better_toll(a: Toll | None, b: Toll | None) -> Toll | None:
 
 
 def _compatible(a: Draft, b: Draft) -> bool:
-    """Two mentions of one event may not name different perpetrators."""
+    """Two mentions of one event may not name different perpetrators (in a battle, either side
+    may be named first)."""
     x, y = a.roles.actor1, b.roles.actor1
     if a.sentence.index == b.sentence.index and a.trigger is not b.trigger:
         # two trigger groups of one sentence are two events unless they agree on who acted
         return x is not None and y is not None and x.name == y.name
     if x is None or y is None or a.roles.inferred or b.roles.inferred:
         return True
+    if a.event_type == "Battles":
+        sides = {n.name for n in (b.roles.actor1, b.roles.actor2) if n is not None}
+        return x.name in sides
     return x.name == y.name
 
 

@@ -291,9 +291,23 @@ def _anaphoric(doc: Doc, clause: tuple[int, int], new: list[Draft], prev: Draft)
     injured = next((d.injured for d in new if d.injured is not None), None)
     if killed is not None and (prev.killed is None or prev.killed.best is None):
         prev.killed = killed
+    elif killed is not None and prev.killed is not None and killed.best and prev.killed.best and not (
+            killed.vague or prev.killed.vague) and _victims_differ(doc.norm, killed, prev.killed):
+        # the other side's dead, told after ("مقتل 3 جنود ... مشيرا الى ان ارهابيا قتل في الاشتباكات")
+        total = killed.best + prev.killed.best
+        prev.killed = Toll("killed", total, total, None, killed.approximate or prev.killed.approximate,
+                           f"{prev.killed.text} + {killed.text}", prev.killed.start, prev.killed.end)
     if injured is not None and (prev.injured is None or prev.injured.best is None):
         prev.injured = injured
     return True
+
+
+def _victims_differ(norm: str, a: Toll, b: Toll) -> bool:
+    """Two tolls count different people: their victim nouns differ ("جنود" / "ارهابيا")."""
+    if a.victim_start < 0 or b.victim_start < 0:
+        return False
+    wa, wb = norm[a.victim_start:a.victim_end], norm[b.victim_start:b.victim_end]
+    return wa[:3] != wb[:3]
 
 
 def _split_coordinated(doc: Doc, sent: Sentence, clauses: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -497,7 +511,7 @@ def _scope_drafts(doc: Doc, sent: Sentence, scope: tuple[int, int], trig_span: t
     after = sites(norm, _places(doc, trig_span[1], hi))
     before = sites(norm, _places(doc, lo, trig_span[0]))
     own = after or before
-    chosen = main_chain(norm, own) if own else _fallback_sites(sent_sites, scope, last_site)
+    chosen = main_chain(norm, own, focus) if own else _fallback_sites(sent_sites, scope, last_site)
     if not chosen and any(k[0] in ("Protests", "Riots") for k in kinds):
         # a protest before a building or in a square the gazetteer does not hold: the country,
         # from a nationality the clause names ("الفلسطينيين", "المصري"), at precision 3

@@ -96,10 +96,11 @@ def _precision(site: Site) -> int:
     return site.place.precision
 
 
-def main_chain(norm: str, items: list[Site]) -> list[Site]:
+def main_chain(norm: str, items: list[Site], focus: str | None = None) -> list[Site]:
     """Of a clause's sites, the list that the event is about: places joined by "و" or commas form
     one list ("دوما وعربين ومضايا"); other places are frames or relations ("وفي ريف دمشق ... في
-    طريق دمشق-حمص", "قرب ... شمال ..."). The most specific list wins; the first on a tie."""
+    طريق دمشق-حمص", "قرب ... شمال ..."). A list in the article's country wins over one placed
+    abroad, then the most specific list; the first on a tie."""
     if len(items) <= 1:
         return items
     chains: list[list[Site]] = [[items[0]]]
@@ -111,7 +112,10 @@ def main_chain(norm: str, items: list[Site]) -> list[Site]:
             chains[-1].append(cur)
         else:
             chains.append([cur])
-    return min(chains, key=lambda c: min(_precision(x) for x in c))
+    def abroad(c: list[Site]) -> bool:
+        return focus is not None and all(x.place is not None and x.place.country not in (None, focus) for x in c)
+
+    return min(chains, key=lambda c: (abroad(c), min(_precision(x) for x in c)))
 
 
 # between two members of a list: a comma or "و", perhaps after a direction adjective ("الانصاري الشرقي والزبديه")

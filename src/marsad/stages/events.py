@@ -239,7 +239,8 @@ def build_drafts(doc: Doc, focus: str | None) -> list[Draft]:
             continue  # nothing happens in a sentence with no trigger
         sent_sites = sites(norm, _places(doc, sent.start, sent.end))
         for cs, ce in _split_coordinated(doc, sent, split_clauses(norm, sent.start, sent.end)):
-            new = _clause_drafts(doc, sent, (cs, ce), focus, sent_sites, last_site)
+            new = _clause_drafts(doc, sent, (cs, ce), focus, sent_sites, last_site,
+                                 drafts[-1] if drafts and not drafts[-1].sentence.is_title else None)
             if new and drafts and _anaphoric(doc, (cs, ce), new, drafts[-1]):
                 continue
             drafts.extend(new)
@@ -386,7 +387,7 @@ def _eligible_places(doc: Doc) -> list[PlaceMention]:
 
 
 def _clause_drafts(doc: Doc, sent: Sentence, clause: tuple[int, int], focus: str | None,
-                   sent_sites: list[Site], last_site: Site | None) -> list[Draft]:
+                   sent_sites: list[Site], last_site: Site | None, prev: Draft | None = None) -> list[Draft]:
     norm = doc.norm
     cs, ce = clause
     all_trigs = _in(doc.triggers, cs, ce)
@@ -455,6 +456,10 @@ def _clause_drafts(doc: Doc, sent: Sentence, clause: tuple[int, int], focus: str
         for t in g:
             roles = assign_roles(norm, (lo, hi), t.start, t.end, t.form == "verb", scope_actors, focus,
                                  _victim_spans(scope_tolls))
+            if (roles.actor1 is None and prev is not None and prev.roles.actor1 is not None
+                    and not prev.roles.inferred and _PRO_DROP.match(norm[cs:t.start])):
+                # "وقصف ... موقع": a verb opening its clause with no subject goes on with the last actor
+                roles.actor1 = prev.roles.actor1
             refined = _refine(t, norm[lo:hi], roles, focus, [o for o in g if o is not t], civ)
             if refined is not None:
                 kinds.setdefault(refined, (t, roles))
@@ -478,6 +483,9 @@ def _describes_source(doc: Doc, a: ActorMention) -> bool:
         if 0 <= a.start - x.end <= 30 and _AFFILIATION.search(doc.norm[x.end:a.start]):
             return True
     return False
+
+
+_PRO_DROP = re.compile(r"^[\s،,؛]*(?:[وف]|ثم|كما|ايضا|بعدها)?\s*(?:كما\s+|ثم\s+)?[وف]?$")
 
 
 def _group(norm: str, events: list[TriggerMention]) -> list[list[TriggerMention]]:

@@ -86,7 +86,7 @@ def triggers(doc: Doc) -> Doc:
 def events(doc: Doc) -> Doc:
     drafts = build_drafts(doc, doc.focus)
     attach_context(doc, drafts)
-    merged = merge(drafts)
+    merged = merge(drafts, doc.norm)
     return replace(doc, events=tuple(to_event(doc, d, doc.outlet) for d in merged if d.site is not None))
 
 

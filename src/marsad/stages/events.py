@@ -26,6 +26,7 @@ from marsad.models import (
     TriggerMention,
 )
 from marsad.stages import context
+from marsad.stages.places import PLACE_WORDS
 from marsad.stages.places_select import Site, main_chain, sites
 from marsad.stages.roles import RoleActor, Roles, assign_roles
 from marsad.stages.tolls import Toll, find_tolls
@@ -360,6 +361,10 @@ def _places(doc: Doc, s: int, e: int) -> list[PlaceMention]:
     return _in(cached[1], s, e)
 
 
+def _bare(word: str) -> str:
+    return word[1:] if word[:1] in "وفب" and len(word) > 3 else word
+
+
 def _eligible_places(doc: Doc) -> list[PlaceMention]:
     norm = doc.norm
     # which actor or source name covers each character (0: none), to drop places inside them
@@ -371,6 +376,8 @@ def _eligible_places(doc: Doc) -> list[PlaceMention]:
     for p in doc.places:
         if p.end > p.start and owner[p.start] and owner[p.start] == owner[p.end - 1]:
             continue
+        if _bare(norm[p.start:p.end]) in PLACE_WORDS:
+            continue  # "25 بلده وقريه": a place word, not a name
         ws = p.start
         while ws > 0 and norm[ws - 1].isalnum():
             ws -= 1

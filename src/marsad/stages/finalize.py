@@ -139,7 +139,7 @@ def _absorb(keep: Draft, other: Draft) -> None:
     keep.confidence = min(0.95, max(keep.confidence, other.confidence) + 0.05)
 
 
-def merge(drafts: list[Draft]) -> list[Draft]:
+def merge(drafts: list[Draft], norm: str = "") -> list[Draft]:
     """Merge drafts that tell the same event; body mentions win over the headline's for evidence."""
     out: list[Draft] = []
     index: dict[tuple[str, str, str, str], list[int]] = {}
@@ -154,7 +154,7 @@ def merge(drafts: list[Draft]) -> list[Draft]:
         keep, other = (d, m) if m.sentence.is_title and not d.sentence.is_title else (m, d)
         _absorb(keep, other)
         out[hit] = keep
-    return _fold_country(_fold_headline(out))
+    return _fold_country(_fold_headline(out, norm))
 
 
 def _fold_country(drafts: list[Draft]) -> list[Draft]:
@@ -189,7 +189,7 @@ def _finer(b: Draft, d: Draft, p: Place) -> bool:
     return q.country == p.country and ((p.admin1 is not None and p.admin1 == q.admin1) or _km(p, q) <= 40)
 
 
-def _fold_headline(drafts: list[Draft]) -> list[Draft]:
+def _fold_headline(drafts: list[Draft], norm: str) -> list[Draft]:
     """A headline names the place of a body event loosely ("بجنين" for a clash "في قباطيا بقضاء
     جنين", "بغزة" for "وسط قطاع غزة"): fold a headline draft into a body draft of the same type at
     that place, its qualifier, or a place inside the region the headline names."""
@@ -207,8 +207,13 @@ def _fold_headline(drafts: list[Draft]) -> list[Draft]:
                 names = {x.name_ar for x in other.sources}
                 other.sources = other.sources + [x for x in t.sources if x.name_ar not in names]
             continue
+        if t.trigger is None and _CUMULATIVE.search(norm[t.sentence.start:t.sentence.end]):
+            continue  # "ارتفاع حصيله الشهداء بغزه" updates a toll the body does not report as an event
         out.append(t)
     return sorted(out, key=lambda d: (d.clause[0], d.group_index))
+
+
+_CUMULATIVE = re.compile(r"حصيله|ارتفاع\s+عدد|ارتفع\s+عدد|ارتفعت")
 
 
 def _inside(title: Draft, body: Draft) -> bool:

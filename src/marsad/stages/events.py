@@ -527,6 +527,8 @@ def _scope_drafts(doc: Doc, sent: Sentence, scope: tuple[int, int], trig_span: t
     before = sites(norm, _places(doc, lo, trig_span[0]))
     own = after or before
     chosen = main_chain(norm, own, focus) if own else _fallback_sites(sent_sites, scope, last_site)
+    if not own and chosen:
+        chosen = _where_the_actors_are(doc, scope, chosen)
     if not chosen and any(k[0] in ("Protests", "Riots") for k in kinds):
         # a protest before a building or in a square the gazetteer does not hold: the country,
         # from a nationality the clause names ("الفلسطينيين", "المصري"), at precision 3
@@ -609,6 +611,21 @@ def _country_site(doc: Doc, lo: int, hi: int) -> list[Site]:
 _COUNTRY_AR = {"PS": "فلسطين", "SY": "سوريا", "IQ": "العراق", "YE": "اليمن", "LB": "لبنان", "EG": "مصر",
                "LY": "ليبيا", "SD": "السودان", "SO": "الصومال", "JO": "الاردن", "SA": "السعوديه", "TR": "تركيا",
                "IL": "اسرائيل", "IR": "ايران", "TN": "تونس", "MA": "المغرب", "DZ": "الجزائر", "BH": "البحرين"}
+
+
+def _where_the_actors_are(doc: Doc, scope: tuple[int, int], chosen: list[Site]) -> list[Site]:
+    """A borrowed place must suit who fought: a clash with Hezbollah told after a Gaza sentence
+    ("في الأثناء قتل جنديان باشتباكات مع حزب الله") happened in Lebanon, which the headline names."""
+    homes = {a.country for a in _in(doc.actors, scope[0], scope[1])
+             if a.inter in (2, 3, 4) and a.country and a.country != "*"}
+    here = chosen[0].place.country if chosen[0].place is not None else None
+    if not homes or here in homes or not doc.sentences or not doc.sentences[0].is_title:
+        return chosen
+    title = doc.sentences[0]
+    for site in sites(doc.norm, _places(doc, title.start, title.end)):
+        if site.place is not None and site.place.country in homes:
+            return [site]
+    return chosen
 
 
 def _fallback_sites(sent_sites: list[Site], clause: tuple[int, int], last_site: Site | None) -> list[Site]:

@@ -122,8 +122,8 @@ def _compatible(a: Draft, b: Draft) -> bool:
 
 
 def _absorb(keep: Draft, other: Draft) -> None:
-    if other.sentence.is_title and not keep.sentence.is_title:
-        # a headline's figure may add up several events: the body's own figure wins
+    if other.sentence.is_title and not keep.sentence.is_title and other.group_size > 1:
+        # a headline's figure over several places adds up several events: the body's own figure wins
         keep.killed = keep.killed if keep.killed is not None and keep.killed.best else other.killed
         keep.injured = keep.injured if keep.injured is not None and keep.injured.best else other.injured
     else:

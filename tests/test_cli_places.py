@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -166,3 +167,10 @@ def test_import_unwritable(
 def test_usage_errors(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(argv, capsys)
     assert code == 2 and err.startswith("marsad: ")
+
+
+def test_library_warnings_are_marsad_lines(capsys: pytest.CaptureFixture[str]) -> None:
+    cli.main(["--version"])
+    capsys.readouterr()
+    logging.getLogger("marsad.resources.gazetteer").warning("cannot write the index to %s; in memory", "/x")
+    assert capsys.readouterr().err == "marsad: warning: cannot write the index to /x; in memory\n"

@@ -86,6 +86,14 @@ def test_unwritable_cache_falls_back_to_memory(tmp_path: Path, caplog: pytest.Lo
     assert g.lookup("حلب")
     assert g.path is None
     assert any("memory" in r.message for r in caplog.records)
+    assert not any("imported" in r.message for r in caplog.records)  # no directory: nothing imported
+
+
+def test_by_geonameid(gaz: gz.IndexGazetteer) -> None:
+    aleppo = gaz.lookup("حلب")[0]
+    assert aleppo.geonameid is not None
+    assert gaz.by_geonameid(aleppo.geonameid) == aleppo
+    assert gaz.by_geonameid(1) is None
 
 
 def test_cache_dir_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

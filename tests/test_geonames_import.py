@@ -226,14 +226,71 @@ def test_corrupt_files(cache: Path, tmp_path: Path, name: str, data: bytes, prob
     assert not (cache / gz.EXTRA_FILE).exists()
 
 
-def test_truncated_zip(cache: Path, tmp_path: Path) -> None:
+def _numbered_rows(n: int) -> str:
+    return "".join(geo_row(90100000 + i, f"Qarya {i}", "", 35.0 + i / 1000, 36.5, pop=i) for i in range(n))
+
+
+@pytest.mark.parametrize("readme", ["none", "before", "after"])
+@pytest.mark.parametrize("descriptor", [False, True])
+def test_truncated_zip_names_the_line(cache: Path, tmp_path: Path, readme: str, descriptor: bool) -> None:
+    gi.import_files([write(tmp_path / "old.txt", VILLAGE)])
+    before = (cache / gz.EXTRA_FILE).read_bytes()
+    table = _numbered_rows(3000)
+    full = tmp_path / "full.zip"
+    with open(full, "wb") as raw:
+        # a stream that cannot seek: sizes go into data descriptors after the data (flag bit 3)
+        out = _NoSeek(raw) if descriptor else raw
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+            if readme == "before":
+                z.writestr("readme.txt", "about these files\n" * 20)
+            z.writestr("SY.txt", table)
+            if readme == "after":
+                z.writestr("readme.txt", "about these files\n" * 20)
+    data = full.read_bytes()
+    cut = tmp_path / "SY.zip"
+    cut.write_bytes(data[: len(data) * 2 // 3])
+    with pytest.raises(InputError, match="truncated") as err:
+        gi.import_files([cut])
+    prefix, _, line = str(err.value).partition(": ")[0].rpartition(":")
+    assert prefix == str(cut) and 1 < int(line) <= 3000
+    assert (cache / gz.EXTRA_FILE).read_bytes() == before
+
+
+class _NoSeek:
+    """A write-only stream without seek/tell, as zipfile sees a pipe."""
+
+    def __init__(self, raw: object) -> None:
+        self.raw = raw
+
+    def write(self, b: bytes) -> int:
+        return int(self.raw.write(b))  # type: ignore[attr-defined]
+
+    def flush(self) -> None:
+        self.raw.flush()  # type: ignore[attr-defined]
+
+
+def test_zip_without_its_directory_still_imports(cache: Path, tmp_path: Path) -> None:
     full = tmp_path / "full.zip"
     with zipfile.ZipFile(full, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("SY.txt", COUNTRY * 50)
+        z.writestr("SY.txt", COUNTRY)
+    data = full.read_bytes()
     cut = tmp_path / "SY.zip"
-    cut.write_bytes(full.read_bytes()[: full.stat().st_size // 2])
-    with pytest.raises(InputError, match="zip"):
-        gi.import_files([cut])
+    cut.write_bytes(data[: data.index(b"PK\x01\x02")])  # the central directory lost
+    report = gi.import_files([cut])
+    assert report.files[0].rows == 4
+    assert gz.build_default().lookup("كفر تجريبي")[0].geonameid == 90000001
+
+
+def test_alternate_names_of_a_default_place(cache: Path, tmp_path: Path) -> None:
+    base = gz.build_default(extra=False)
+    aleppo = base.lookup("حلب")[0]
+    assert aleppo.geonameid is not None
+    alts = alt_row(11, aleppo.geonameid, "ar", "الشهباء الكبرى") + alt_row(12, aleppo.geonameid, "ar", "حلب")
+    report = gi.import_files([write(tmp_path / "alternateNamesV2.txt", alts)])
+    assert report.unmatched == 0 and report.places == 1 and report.names == 1
+    g = gz.build_default()
+    assert g.lookup(normalize("الشهباء الكبرى")) == [aleppo]
+    assert len(g) == len(base) and g.lookup("حلب") == base.lookup("حلب")
 
 
 def test_missing_file(cache: Path, tmp_path: Path) -> None:

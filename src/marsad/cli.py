@@ -16,6 +16,7 @@ import functools
 import importlib
 import itertools
 import json
+import logging
 import multiprocessing
 import os
 import shutil
@@ -166,8 +167,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _WarningLine(logging.Handler):
+    """The library's warnings (an unwritable cache directory ...) as ``marsad: warning: ...`` lines
+    on the standard error of the moment."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        with contextlib.suppress(Exception):
+            _say("warning: " + " ".join(record.getMessage().split()))
+
+
+def _route_warnings() -> None:
+    logger = logging.getLogger(PROG)
+    if not any(isinstance(h, _WarningLine) for h in logger.handlers):
+        handler = _WarningLine(logging.WARNING)
+        logger.addHandler(handler)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
+    _route_warnings()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

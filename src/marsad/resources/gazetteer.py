@@ -77,6 +77,7 @@ class IndexGazetteer:
         self._places: list[str] = []
         self._names: dict[str, tuple[str, str]] = {}
         self._cache: dict[int, Place] = {}
+        self._by_gid: dict[int, int] | None = None
         self.path = path
         self.extra_path: Path | None = None
         self.extra_sources: list[str] = []
@@ -166,6 +167,7 @@ class IndexGazetteer:
             elif line.startswith("#source\t"):
                 sources.append(" ".join(line.split("\t")[1:]).strip())
         self._places.extend(new_places)
+        self._by_gid = None
         self._names.update(names)
         self.extra_sources.extend(sources)
         self.extra_path = path
@@ -190,6 +192,17 @@ class IndexGazetteer:
             )
             self._cache[i] = p
         return p
+
+    def by_geonameid(self, geonameid: int) -> Place | None:
+        """The place with this GeoNames id (the first, if several), or None."""
+        if self._by_gid is None:
+            self._by_gid = {}
+            for i, line in enumerate(self._places):
+                gid = line.split("\t", 8)[7]
+                if gid:
+                    self._by_gid.setdefault(int(gid), i)
+        got = self._by_gid.get(geonameid)
+        return None if got is None else self.place(got)
 
     def __len__(self) -> int:
         return len(self._places)
@@ -266,7 +279,7 @@ def merge_extra(gaz: IndexGazetteer, path: Path) -> None:
             if not first.startswith(EXTRA_HEADER):
                 raise ValueError("not a marsad imported-places file")
             gaz.add_layer(f, path=path)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # nothing imported (or no cache directory at all)
         return
     except (OSError, ValueError, IndexError) as e:
         log.warning("imported places %s unreadable (%s); ignoring them", path, e)

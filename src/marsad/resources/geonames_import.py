@@ -24,12 +24,14 @@ a temporary file and renames it over the old one.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import datetime as dt
 import io
 import math
 import os
 import re
+import struct
 import tempfile
 import zipfile
 import zlib
@@ -37,6 +39,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from marsad.errors import InputError, MarsadError
 from marsad.resources import gazetteer as gz
@@ -66,22 +69,7 @@ _CAMPS = frozenset({"CMP", "CMPRF", "CMPMN", "CMPQ"})
 _REGIONS = frozenset(
     {"L.RGN", "L.AREA", "L.OAS", "L.CST", "T.MTS", "T.HLLS", "T.DSRT", "T.PLN", "T.PLAT", "T.VAL"}
 )
-_POINTS = frozenset(
-    {
-        "T.MT",
-        "T.HLL",
-        "T.PASS",
-        "T.ISL",
-        "T.CAPE",
-        "H.WAD",
-        "H.STM",
-        "H.LK",
-        "H.RSV",
-        "H.BAY",
-        "H.GULF",
-        "H.STRT",
-    }
-)
+_POINTS = frozenset("T.MT T.HLL T.PASS T.ISL T.CAPE H.WAD H.STM H.LK H.RSV H.BAY H.GULF H.STRT".split())
 _MAJOR = frozenset({"PPLC", "PPLA", "PPLA2", "PPLG"})
 
 
@@ -202,10 +190,74 @@ def _lines(path: Path, display: str) -> Iterator[str]:
             with zf.open(main[0]) as raw:
                 yield from io.TextIOWrapper(raw, encoding="utf-8", newline="\n")
         return
+    with path.open("rb") as b:
+        head = b.read(4)
+    if head == _LOCAL:  # a zip without its central directory: a truncated download
+        yield from _stream_zip(path, display)
+        return
     if path.suffix.lower() == ".zip":
-        raise InputError(display, "not a zip file, or a truncated one")
+        raise InputError(display, "not a zip file")
     with path.open(encoding="utf-8", newline="\n") as f:
         yield from f
+
+
+_LOCAL = b"PK\x03\x04"
+_CHUNK = 1 << 20
+
+
+def _member_data(f: BinaryIO, method: int, size: int) -> Iterator[bytes]:
+    """The uncompressed data of the zip member whose data starts at ``f``'s position; EOFError
+    where the file stops before it ends. Leaves ``f`` just after the member's data."""
+    if method == 0:
+        while size > 0:
+            chunk = f.read(min(size, _CHUNK))
+            if not chunk:
+                raise EOFError("the zip file is truncated")
+            size -= len(chunk)
+            yield chunk
+        return
+    d = zlib.decompressobj(-15)
+    while not d.eof:
+        chunk = f.read(_CHUNK)
+        if not chunk:
+            raise EOFError("the zip file is truncated")
+        yield d.decompress(chunk)
+    f.seek(-len(d.unused_data), os.SEEK_CUR)
+
+
+def _stream_zip(path: Path, display: str) -> Iterator[str]:
+    """The lines of the first GeoNames ``.txt`` member of a zip read from its local headers, for a
+    zip whose end (the central directory) is missing: every whole line up to where the data stops,
+    then EOFError, so that the problem is reported at the line that was cut."""
+    with path.open("rb") as f:
+        while True:
+            head = f.read(30)
+            if len(head) < 30 or head[:4] != _LOCAL:
+                raise InputError(display, "truncated zip file (it ends before its GeoNames table)")
+            flags, method = struct.unpack("<HH", head[6:10])
+            size, _, nlen, xlen = struct.unpack("<IIHH", head[18:30])
+            name = f.read(nlen).decode("utf-8" if flags & 0x800 else "cp437", "replace")
+            f.seek(xlen, os.SEEK_CUR)
+            if method not in (0, 8) or (method == 0 and flags & 0x8):
+                raise InputError(display, f"truncated zip file (compression method {method} not supported)")
+            stem = Path(name).stem.lower()
+            if name.lower().endswith(".txt") and stem not in ("readme", "iso-languagecodes"):
+                break
+            if flags & 0x8:  # the size follows the data: read through it, then the data descriptor
+                for _ in _member_data(f, method, size):
+                    pass
+                f.seek(12 if f.read(4) == b"PK\x07\x08" else 8, os.SEEK_CUR)
+            else:
+                f.seek(size, os.SEEK_CUR)
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        rest = ""
+        for chunk in _member_data(f, method, size):
+            *whole, rest = (rest + decoder.decode(chunk)).split("\n")
+            for line in whole:
+                yield line + "\n"
+        rest += decoder.decode(b"", final=True)
+        if rest:
+            yield rest
 
 
 def read_dump(path: Path, state: ImportState, display: str | None = None) -> FileReport:
@@ -381,8 +433,37 @@ def _admin1(records: list[GeoRecord], base: gz.IndexGazetteer) -> dict[int, str]
     return out
 
 
+def _new_names(
+    names: list[str],
+    gid: int,
+    country: str | None,
+    lat: float | None,
+    lon: float | None,
+    far: float,
+    base: gz.IndexGazetteer,
+) -> list[str]:
+    """``names`` less those the default gazetteer already gives this place (or a place right beside it)."""
+    return [
+        n
+        for n in names
+        if not any(
+            c.geonameid == gid
+            or (
+                c.country == country
+                and lat is not None
+                and lon is not None
+                and c.lat is not None
+                and c.lon is not None
+                and km(c.lat, c.lon, lat, lon) < far
+            )
+            for c in base.lookup(n)
+        )
+    ]
+
+
 def build_layer_rows(state: ImportState, base: gz.IndexGazetteer) -> list[Row]:
-    """The gazetteer rows of the imported places that have an Arabic name."""
+    """The gazetteer rows of the imported places that have an Arabic name, and of the default
+    gazetteer's places that alternateNames gives new Arabic names (merged into them at load)."""
     drop, amb = stopwords()
     recs = list(state.records.values())
     admin1 = _admin1(recs, base)
@@ -390,22 +471,9 @@ def build_layer_rows(state: ImportState, base: gz.IndexGazetteer) -> list[Row]:
     for r in recs:
         kind, precision = kind_of(r.fclass, r.fcode, r.population) or ("village", 1)
         names = [n for n in dict.fromkeys([*state.alt.get(r.geonameid, ()), *r.names]) if n and n not in drop]
-        far = 100.0 if precision > 1 else 15.0
-        # a name the default gazetteer already gives this place (or a place right beside it) is not repeated
-        names = [
-            n
-            for n in names
-            if not any(
-                c.geonameid == r.geonameid
-                or (
-                    c.country == r.country
-                    and c.lat is not None
-                    and c.lon is not None
-                    and km(c.lat, c.lon, r.lat, r.lon) < far
-                )
-                for c in base.lookup(n)
-            )
-        ]
+        names = _new_names(
+            names, r.geonameid, r.country, r.lat, r.lon, 100.0 if precision > 1 else 15.0, base
+        )
         if not names:
             continue
         small = r.population < 10000
@@ -429,7 +497,39 @@ def build_layer_rows(state: ImportState, base: gz.IndexGazetteer) -> list[Row]:
                 ambiguous=ambiguous,
             )
         )
+    for gid, alt in state.alt.items():
+        known = None if gid in state.records else base.by_geonameid(gid)
+        if known is None:
+            continue
+        names = [n for n in alt if n and n not in drop]
+        names = _new_names(names, gid, known.country, known.lat, known.lon, 0.0, base)
+        if names:
+            small = known.population < 10000
+            ambiguous = {n for n in names if n in amb or len(n) < 3 or (small and len(n) <= 3)}
+            rows.append(
+                Row(
+                    names=names,
+                    name=known.name,
+                    country=known.country,
+                    admin1=known.admin1,
+                    admin2=known.admin2,
+                    lat=known.lat,
+                    lon=known.lon,
+                    geonameid=gid,
+                    kind=known.kind,
+                    precision=known.precision,
+                    population=known.population,
+                    parent=known.parent,
+                    prior=0,
+                    ambiguous=ambiguous,
+                )
+            )
     return rows
+
+
+def waiting(state: ImportState, base: gz.IndexGazetteer) -> int:
+    """Places whose Arabic alternate names wait for their place (neither imported nor a default place)."""
+    return sum(1 for g in state.alt if g not in state.records and base.by_geonameid(g) is None)
 
 
 def write_layer(path: Path, state: ImportState, rows: list[Row]) -> None:
@@ -478,7 +578,7 @@ def import_files(paths: Sequence[str | Path], directory: Path | None = None) -> 
     except OSError as e:
         raise MarsadError(f"{d}: cannot write the gazetteer index ({e.strerror or e})") from None
     if not os.access(d, os.W_OK):
-        raise MarsadError(f"{d}: cannot write the gazetteer index (permission denied)")
+        raise MarsadError(f"{d}: cannot write the gazetteer index (not writable)")
     fresh = ImportState()
     files: list[FileReport] = []
     for p in paths:
@@ -504,5 +604,5 @@ def import_files(paths: Sequence[str | Path], directory: Path | None = None) -> 
         places=len(rows),
         names=len({n for r in rows for n in r.names}),
         unnamed=sum(1 for g, r in state.records.items() if not r.names and g not in state.alt),
-        unmatched=sum(1 for g in state.alt if g not in state.records),
+        unmatched=waiting(state, base),
     )

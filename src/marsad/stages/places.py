@@ -256,7 +256,12 @@ def _read_name(w: str, end: int, toks: _Toks, j: int) -> int:
             and not nxt.isdigit()
             and (
                 w in _STARTERS
-                or (not w.startswith("ال") and nxt.startswith("ال") and not nxt.endswith(("يه", "ي")) and len(nxt) > 3)
+                or (
+                    not w.startswith("ال")
+                    and nxt.startswith("ال")
+                    and not nxt.endswith(("يه", "ي"))
+                    and len(nxt) > 3
+                )
             )
         ):
             return 2
@@ -445,7 +450,9 @@ def _from_hit(gaz: Gazetteer, norm: str, toks: _Toks, h: Hit[str]) -> _Draft | N
 _AREAL = frozenset({"region", "governorate"})
 
 
-def _from_place_words(gaz: Gazetteer, norm: str, toks: _Toks, covered: set[int], known: list[_Draft]) -> list[_Draft]:
+def _from_place_words(
+    gaz: Gazetteer, norm: str, toks: _Toks, covered: set[int], known: list[_Draft]
+) -> list[_Draft]:
     out: list[_Draft] = []
     by_start: dict[int, _Draft] | None = None
     nxt_free = 0
@@ -479,7 +486,11 @@ def _from_place_words(gaz: Gazetteer, norm: str, toks: _Toks, covered: set[int],
                     break
                 name = norm[first_start : toks.e[k - 1]]
                 found = gaz.lookup(name)
-                out.append(_Draft(first_start, toks.e[k - 1], name, list(found), t_base, known=bool(found), tok_end=k))
+                out.append(
+                    _Draft(
+                        first_start, toks.e[k - 1], name, list(found), t_base, known=bool(found), tok_end=k
+                    )
+                )
                 added += 1
                 j = k
             if not is_list or j >= toks.n:

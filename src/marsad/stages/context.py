@@ -7,10 +7,12 @@ battle names one side, the other is the main opposing force in the article, or i
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
-from marsad.models import ActorMention
-from marsad.stages.roles import RoleActor
+from marsad.models import ActorMention, Doc
+from marsad.stages.kinds import EXPL, INITIATIVE, KIND_OF, MILITARY_TARGET, VAC
+from marsad.stages.roles import RoleActor, Roles
 
 _ISRAEL = RoleActor("Military Forces of Israel", 8, "")
 _COALITION = RoleActor("Saudi-led coalition", 8, "")
@@ -78,3 +80,80 @@ def opponent(agent: RoleActor, article_actors: list[ActorMention], focus: str | 
         (name, inter), _ = counts.most_common(1)[0]
         return RoleActor(name, inter, first[(name, inter)].name_ar)
     return usual
+
+
+def complete_roles(roles: Roles, etype: str, sub: str, doc: Doc, focus: str | None,
+                    civ: bool, clause_text: str, sentence_text: str) -> Roles:
+    r = Roles(roles.actor1, roles.assoc1, roles.actor2, roles.assoc2, roles.inferred)
+    kind = KIND_OF.get(sub, "other")
+    if r.actor1 is None and etype == "Battles" and r.actor2 is not None and r.actor2.inter != 7:
+        # only the losing side is named ("مقتل 42 حوثيا"): the other side fought them
+        other = opponent(r.actor2, list(doc.actors), focus)
+        if other is not None:
+            r.actor1, r.inferred = other, True
+    if r.actor1 is None:
+        agent = default_agent(focus, kind)
+        if agent is None and etype == "Battles":
+            agent = most_frequent_armed(doc)
+        if agent is not None:
+            r.actor1, r.inferred = agent, True
+    if etype == "Riots" and (r.actor1 is None or r.actor1.inter not in (5,)):
+        r.actor2 = r.actor1 if r.actor1 is not None and r.actor1.inter not in (6, 7) else r.actor2
+        r.actor1 = RoleActor(f"Rioters ({context_country(focus)})", 5, "")
+        r.inferred = False
+    if etype == "Protests" and (r.actor1 is None or r.actor1.inter not in (6,)):
+        country = context_country(focus)
+        r.actor2 = r.actor1 if r.actor1 is not None and r.actor1.inter != 6 else r.actor2
+        r.actor1 = RoleActor(f"Protesters ({country})", 6, "")
+        r.inferred = False
+    if etype == VAC and r.actor2 is None:
+        r.actor2 = RoleActor(f"Civilians ({context_country(focus)})", 7, "")
+    if etype == EXPL and r.actor2 is None and r.actor1 is not None:
+        if civ or not MILITARY_TARGET.search(clause_text):
+            r.actor2 = RoleActor(f"Civilians ({context_country(focus)})", 7, "")
+        else:
+            r.actor2 = opponent(r.actor1, list(doc.actors), focus)
+    if etype == "Battles" and r.actor1 is not None and (r.actor2 is None or r.actor2.inter == 7):
+        r.actor2 = opponent(r.actor1, list(doc.actors), focus)
+    if r.actor2 is not None and r.actor1 is not None and r.actor2.name == r.actor1.name:
+        r.actor2 = None
+    r.actor1 = at_home_or_abroad(r.actor1, focus)
+    r.actor2 = at_home_or_abroad(r.actor2, focus)
+    if (sub == "Armed clash" and r.actor1 is not None and r.actor2 is not None and r.actor1.inter in (2, 3, 4)
+            and r.actor2.inter in (1, 8) and not INITIATIVE.search(sentence_text)):
+        # a clash between a state's forces and others lists the state's forces first (ACLED)
+        r.actor1, r.actor2 = r.actor2, r.actor1
+    return r
+
+
+def at_home_or_abroad(a: RoleActor | None, country: str | None) -> RoleActor | None:
+    """A state's forces are inter 1 at home and 8 abroad (ACLED), whatever the article is about."""
+    from marsad.resources.lexicon import COUNTRY_NAMES
+
+    if a is None or country is None or a.inter not in (1, 8):
+        return a
+    m = re.match(r"^(?:Military|Police|Security) Forces of (.+?)(?:\s*\(|:|$)", a.name)
+    if not m:
+        return a
+    inter = 1 if COUNTRY_NAMES.get(country) == m.group(1).strip() else 8
+    return a if inter == a.inter else RoleActor(a.name, inter, a.name_ar, a.start)
+
+
+def context_country(focus: str | None) -> str:
+    from marsad.resources.lexicon import COUNTRY_NAMES
+
+    return COUNTRY_NAMES.get(focus or "", "International")
+
+
+def most_frequent_armed(doc: Doc) -> RoleActor | None:
+    counts: dict[tuple[str, int], int] = {}
+    for a in doc.actors:
+        if a.role in ("civilian", "media", "official", "protester"):
+            continue
+        counts[(a.name, a.inter)] = counts.get((a.name, a.inter), 0) + 1
+    if not counts:
+        return None
+    (name, inter) = max(counts, key=lambda k: counts[k])
+    return RoleActor(name, inter, "")
+
+

@@ -12,7 +12,9 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from marsad.models import Place, PlaceMention
+from marsad.models import Doc, Place, PlaceMention
+from marsad.stages.places import PLACE_WORDS
+from marsad.stages.spans import within
 
 _QUAL_WORDS = frozenset(
     """
@@ -150,3 +152,113 @@ def _merge_neighbourhoods(norm: str, items: list[Site]) -> list[Site]:
         out.append(Site(quarter.mention, quarter.place, subs, quarter.qualifier))
         out.extend(x for x in chain if x not in members)
     return out
+
+
+# --- the places a clause offers (used by the events stage) ---------------------------------
+
+_PREP_BEFORE_PLACE = frozenset({"في", "من", "الى", "علي", "عن", "قرب", "داخل", "نحو", "باتجاه"})
+
+
+_ELIGIBLE: dict[str, tuple[Doc, tuple[PlaceMention, ...]]] = {}
+
+
+def places_in(doc: Doc, s: int, e: int) -> list[PlaceMention]:
+    """Place mentions in a range that can be where an event happened: not part of an actor's name
+    ("حزب الله اللبناني") or of a source's ("مصدر في مجمع ناصر الطبي"), not a nationality adjective
+    ("مصادر محليه سوريه"), not a word that only looks like ك + a name ("كمينا")."""
+    cached = _ELIGIBLE.get("doc")
+    if cached is None or cached[0] is not doc:
+        cached = (doc, tuple(_eligible_places(doc)))
+        _ELIGIBLE["doc"] = cached
+    return within(cached[1], s, e)
+
+
+def _bare(word: str) -> str:
+    return word[1:] if word[:1] in "وفب" and len(word) > 3 else word
+
+
+def _eligible_places(doc: Doc) -> list[PlaceMention]:
+    norm = doc.norm
+    # which actor or source name covers each character (0: none), to drop places inside them
+    owner = [0] * (len(norm) + 1)
+    spans: list[tuple[int, int]] = [(a.start, a.end) for a in doc.actors] + [(x.start, x.end) for x in doc.sources]
+    for k, (a, b) in enumerate(spans, start=1):
+        owner[a:b] = [k] * (b - a)
+    out = []
+    for p in doc.places:
+        if p.end > p.start and owner[p.start] and owner[p.start] == owner[p.end - 1]:
+            continue
+        if _bare(norm[p.start:p.end]) in PLACE_WORDS:
+            continue  # "25 بلده وقريه": a place word, not a name
+        ws = p.start
+        while ws > 0 and norm[ws - 1].isalnum():
+            ws -= 1
+        prefix = norm[ws:p.start]
+        if prefix in ("ك", "وك", "فك"):
+            continue
+        best = p.candidates[0] if p.candidates else None
+        if best is not None and best.kind == "country" and not prefix and p.place_word is None:
+            prev = norm[max(0, ws - 20):ws].split()
+            if prev and prev[-1] not in _PREP_BEFORE_PLACE and norm[p.start:p.end].endswith("ه"):
+                continue  # "مصادر محليه سوريه": an adjective, not Syria
+        out.append(p)
+    return out
+
+
+def city_of_quarter(doc: Doc, site: Site) -> Site:
+    """A neighbourhood is coded at its city ("أحياء الفردوس والصالحين" → Aleppo), with the
+    neighbourhoods as the sub-location; the city's name is taken where the article writes it."""
+    p = site.place
+    if p is None or p.kind not in ("neighbourhood", "landmark") or not p.parent:
+        return site
+    for m in doc.places:
+        if m.candidates and m.candidates[0].name == p.parent and m.candidates[0].kind in ("city", "town", "village"):
+            sub = site.sub_location or doc.norm[site.mention.start:site.mention.end]
+            return Site(m, m.candidates[0], sub, site.mention)
+    return site
+
+
+def country_site(doc: Doc, lo: int, hi: int) -> list[Site]:
+    from marsad.resources.gazetteer import default_gazetteer
+    from marsad.resources.lexicon import COUNTRY_NAMES, demonym_country
+
+    for m in re.finditer(r"[^\W\d_]+", doc.norm[lo:hi]):
+        iso = demonym_country(m.group())
+        if iso is None:
+            continue
+        name = COUNTRY_NAMES.get(iso)
+        place = next((p for p in default_gazetteer().lookup(_COUNTRY_AR.get(iso, "")) if p.kind == "country"), None)
+        mention = PlaceMention(lo + m.start(), lo + m.end(), m.group(), (place,) if place else (), None, True)
+        return [Site(mention, place or Place(name or iso, iso, kind="country", precision=3))]
+    return []
+
+
+_COUNTRY_AR = {"PS": "فلسطين", "SY": "سوريا", "IQ": "العراق", "YE": "اليمن", "LB": "لبنان", "EG": "مصر",
+               "LY": "ليبيا", "SD": "السودان", "SO": "الصومال", "JO": "الاردن", "SA": "السعوديه", "TR": "تركيا",
+               "IL": "اسرائيل", "IR": "ايران", "TN": "تونس", "MA": "المغرب", "DZ": "الجزائر", "BH": "البحرين"}
+
+
+def where_the_actors_are(doc: Doc, scope: tuple[int, int], chosen: list[Site]) -> list[Site]:
+    """A borrowed place must suit who fought: a clash with Hezbollah told after a Gaza sentence
+    ("في الأثناء قتل جنديان باشتباكات مع حزب الله") happened in Lebanon, which the headline names."""
+    homes = {a.country for a in within(doc.actors, scope[0], scope[1])
+             if a.inter in (2, 3, 4) and a.country and a.country != "*"}
+    here = chosen[0].place.country if chosen[0].place is not None else None
+    if not homes or here in homes or not doc.sentences or not doc.sentences[0].is_title:
+        return chosen
+    title = doc.sentences[0]
+    for site in sites(doc.norm, places_in(doc, title.start, title.end)):
+        if site.place is not None and site.place.country in homes:
+            return [site]
+    return chosen
+
+
+def fallback_sites(sent_sites: list[Site], clause: tuple[int, int], last_site: Site | None) -> list[Site]:
+    """No place in the clause: the nearest site of the sentence before it, else the last one used
+    (the headline's, for the lead)."""
+    before = [s for s in sent_sites if s.mention.end <= clause[0]]
+    if before:
+        return [before[-1]]
+    return [last_site] if last_site is not None else []
+
+

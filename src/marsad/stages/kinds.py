@@ -1,0 +1,151 @@
+"""What kind of event a trigger names, given its clause: sub-type refinement by weapon, actor
+and victims; whether victims are civilians or fighters; protests turned riots or met with force.
+
+"قصف" is an air strike by aircraft or an occupying air force and shelling otherwise; "سيطرة" is a
+government regaining ground or a non-state actor taking it by who took it; a massacre by air is
+an air strike; arrests by armed groups are abductions (ACLED's conventions)."""
+
+from __future__ import annotations
+
+import re
+
+from marsad.models import TriggerMention
+from marsad.stages.roles import Roles
+from marsad.stages.tolls import Toll
+
+AIR = "Air/drone strike"
+SHELL = "Shelling/artillery/missile attack"
+EXPL = "Explosions/Remote violence"
+VAC = "Violence against civilians"
+_AIR_WORDS = re.compile(r"طيران|طائر|مقاتلات|جوي|حربي|مروحي|مسير|درون|الغارات|غاره|غارات|البراميل")
+_ART_WORDS = re.compile(r"مدفعي|صاروخي|قذائف|قذيفه|هاون|دبابات|دبابه|راجمات|المدفعيه|كاتيوشا|مدافع")
+_CIVILIAN_VICTIMS = re.compile(
+    r"^(?:مدني|مدنيين|مدنيا|مدنيون|مواطن|مواطنين|مواطنا|اطفال|طفل|طفلا|طفله|نساء|امراه|سيده|نازح|نازحين|"
+    r"نازحا|اشخاص|شخص|شخصا|فلسطيني|فلسطينيين|فلسطينيا|فلسطينيان|صحفي|صحفيين|صحفيا|مسعف|مسعفين|"
+    r"افراد|عائله|اسره|سكان|مصلين|طلاب|تلاميذ|عمال|متضامن|لاجئ|لاجئين|اسرائيليين|مستوطن|مستوطنين)")
+_FIGHTER_VICTIMS = re.compile(
+    r"^(?:جندي|جنود|جنديا|جنديين|جنديان|عسكري|عسكريين|عسكريا|ضابط|ضباط|ضابطا|عنصر|عناصر|عنصرا|مسلح|"
+    r"مسلحين|مسلحا|مقاتل|مقاتلين|مقاتلا|حوثي|حوثيين|حوثيا|متمرد|متمردين|ارهابي|ارهابيين|ارهابيا|"
+    r"شرطي|شرطيين|رجال|مجند|مجندين|قائد|قاده|عنصرين|مرتزق|انتحاري)")
+_PROTEST_CONTEXT = re.compile(r"احتجاج|تضامن|متظاهر|محتج|شعارات|هتاف|جماهيري|حاشد|سلمي|تنديد|منددين|رافع")
+MILITARY_TARGET = re.compile(r"مواقع|موقع|تجمع|معسكر|ثكن|اليات|عربات|عربه|دبابه|دبابات|مخازن|مخزن|مستودع|تحصين|"
+                              r"قاعده|مقر|دفاع\s+جوي|الدفاع\s+الجوي|منصات|منصه|اهداف\s+عسكري|دوريه|قافله|مسلح|عناصر|"
+                              r"مقاتل|حاجز|حواجز|نقطه\s+عسكري|نقاط|كتيبه|لواء|امني|مربع|مقار|مراكز|فرع|مطار\s+عسكري|قوات")
+# the non-state side started it: an ambush, a raid, opening fire, a bombing
+INITIATIVE = re.compile(r"كمين|كمينا|اوقعت|اوقعوا|استهدف|هاجم|هجوم|فتح\s+النار|فتحوا\s+النار|قنص|تفجير|فجر|اقتحم|"
+                         r"تسلل|اسر|خطف|تبنت|تبني|نفذت|نفذ")
+# a car bomb driven or set off by its crew is a suicide bombing
+_SUICIDE = re.compile(r"انتحاري|نفسه|انفسهم|نفسها|يقودها|يقودهما|قادها|عناصر\s+من|تفجير\s+\d*\s*عناصر")
+# what a crowd does when it protests (protesters named without an event word are no event)
+CROWD_ACTION = re.compile(r"(?:^|\s)[وف]?(?:خرج|خرجوا|خرجت|نزل|نزلوا|تجمع|تجمعوا|تجمعت|احتشد|احتشدوا|احتشدت|"
+                           r"تدفق|تدفقوا|تظاهر|تظاهروا|اعتصم|اعتصموا|اغلق|اغلقوا|قطع|قطعوا|اقتحم|اقتحموا)(?=\s)")
+# a crowd counted ("مئات المتظاهرين", "الاف") or new to the text ("متظاهرون"), not "the protesters" again
+QUANTITY_BEFORE = re.compile(r"(?:مئات|الاف|عشرات|الالاف|المئات|العشرات|الاف|\d+)\s+(?:من\s+)?$")
+# a protest or riot that took place: "خرجت مظاهرات", "اندلعت احتجاجات", "نظم ... اعتصاما"
+_OCCURRENCE = re.compile(r"(?:^|\s)[وف]?(?:خرجت|اندلعت|انطلقت|عمت|جرت|شهدت|تشهد|شهد|نظم|نظمت|نفذ|نفذت|تجددت|تواصلت|"
+                         r"تصاعدت|اندلع|شارك|شاركوا|شاركت|انطلق|جابت|سارت|خرج|يشارك|ينظم|ينفذ)(?=\s)")
+_CHECKPOINT = re.compile(r"كمائن\s+امنيه|كمين\s+امني|اقامه\s+\S*\s*كمائن|انشاء\s+\S*\s*كمائن|انشات\s+كمين|ثابته")
+# explosives found and made safe: "فجرت قوات الامن عبوات عثرت عليها", "تفكيك عبوه"
+_DEFUSED = re.compile(r"عثر|ضبط|تفكيك|فكك|ابطال|ابطل|كاسح|ازاله|نزع\s+الغام|تم\s+تفجيرها|تفجيرها\s+عن\s+بعد")
+# the kind of violence, for defaults that depend on it
+KIND_OF = {AIR: "air", SHELL: "shelling", "Attack": "attack", "Arrests": "arrest",
+         "Looting/property destruction": "loot", "Remote explosive/landmine/IED": "ied",
+         "Suicide bomb": "ied"}
+
+
+def refine_kind(t: TriggerMention, clause_text: str, roles: Roles, focus: str | None,
+                others: list[TriggerMention], victims_civilian: bool) -> tuple[str, str] | None:
+    """The (event type, sub-type) a trigger names in its clause, or None when it names no event
+    of its own (a massacre word beside the bombing that caused it, checkpoints called كمائن)."""
+    flags = set(t.tags)
+    etype, sub = t.event_type, t.sub_event_type
+    a1 = roles.actor1
+    if "generic_bomb" in flags:
+        air = bool(_AIR_WORDS.search(clause_text))
+        art = bool(_ART_WORDS.search(clause_text))
+        if air and not art:
+            return EXPL, AIR
+        if art:
+            return EXPL, SHELL
+        if a1 is not None and (a1.inter == 8 or "coalition" in a1.name.lower()):
+            return EXPL, AIR
+        if a1 is None and focus in ("PS", "LB"):
+            return EXPL, AIR
+        return EXPL, SHELL
+    if "territory" in flags:
+        if a1 is not None and a1.inter in (2, 4):
+            return "Battles", "Non-state actor overtakes territory"
+        return "Battles", "Government regains territory"
+    if "arrest" in flags and a1 is not None and a1.inter in (2, 3, 4):
+        return VAC, "Abduction/forced disappearance"  # ACLED: armed groups abduct, states arrest
+    if "ambush" in " ".join(flags) and _CHECKPOINT.search(clause_text):
+        return None  # "اقامه ثلاثه كمائن امنيه": checkpoints, not ambushes
+    if "massacre" in flags:
+        if any(o.event_type == EXPL for o in others):
+            return None
+        if (a1 is not None and a1.inter == 8) or (a1 is None and focus in ("PS", "LB")):
+            return EXPL, AIR
+        return VAC, "Attack"
+    if "generic_attack" in flags:
+        if any(o.event_type in (EXPL,) or "shooting" in o.tags for o in others):
+            return None
+        if victims_civilian or (roles.actor2 is not None and roles.actor2.inter == 7):
+            return VAC, "Attack"
+        return "Battles", "Armed clash"
+    if "shooting" in flags:
+        if any(o.event_type == "Battles" for o in others):
+            return None
+        if roles.actor2 is not None and roles.actor2.inter not in (7,) and not victims_civilian:
+            return "Battles", "Armed clash"
+        return VAC, "Attack"
+    if etype in ("Protests", "Riots") and t.form == "noun" and not (
+            CROWD_ACTION.search(clause_text) or _OCCURRENCE.search(clause_text)):
+        return None  # "موجه الاحتجاجات", "شغب الملاعب": a protest word with nothing happening
+    if "intervention" in flags and not any("protest" in o.tags for o in others):
+        return None  # dispersing whom? only with a protest in the clause
+    if "march" in flags:
+        # "مسيرة" is a march in a protest and a drone in a war
+        if _PROTEST_CONTEXT.search(clause_text):
+            return etype, sub
+        if re.search(r"طائر|اطلق|اطلاق|مفخخ|اسقاط|اعتراض|استهدف|هجوم|بمسير", clause_text):
+            return EXPL, AIR
+        return None
+    if ("ied" in flags or "explosion" in flags) and _DEFUSED.search(clause_text):
+        return "Strategic developments", "Disrupted weapons use"
+    if "ied" in flags and "مفخخ" in t.text and _SUICIDE.search(clause_text):
+        return EXPL, "Suicide bomb"
+    if "explosion" in flags and any(o.event_type == EXPL and "explosion" not in o.tags for o in others):
+        return None
+    return etype, sub
+
+
+def victims_of(norm: str, tolls: list[Toll]) -> tuple[bool, bool]:
+    civ = fighters = False
+    for t in tolls:
+        if t.victim_start >= 0:
+            w = norm[t.victim_start:t.victim_end]
+            civ |= bool(_CIVILIAN_VICTIMS.match(w))
+            fighters |= bool(_FIGHTER_VICTIMS.match(w))
+    return civ, fighters
+
+
+def protest_kind(kinds: dict[tuple[str, str], tuple[TriggerMention | None, Roles]],
+                  killed: Toll | None) -> dict[tuple[str, str], tuple[TriggerMention | None, Roles]]:
+    prot = [k for k in kinds if k[0] == "Protests"]
+    if any(k[0] == "Riots" for k in kinds):
+        # protesters who throw stones or burn tyres riot: one Riots event, no separate protest
+        rest = {k: v for k, v in kinds.items() if k[0] != "Protests"
+                and k[1] != "Looting/property destruction"}
+        return rest
+    first = kinds[prot[0]]
+    rest = {k: v for k, v in kinds.items() if k[0] != "Protests"}
+    if killed is not None and (killed.best or killed.vague):
+        sub = "Excessive force against protesters"
+        rest.pop((VAC, "Attack"), None)
+    elif any(k[1] == "Protest with intervention" for k in prot):
+        sub = "Protest with intervention"
+    else:
+        sub = "Peaceful protest"
+    return {("Protests", sub): first, **rest}
+
+

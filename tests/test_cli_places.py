@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,23 +20,10 @@ ROW = "\t".join(
 ) + "\n"  # fmt: skip
 
 
-@pytest.fixture(scope="module")
-def base_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    d = tmp_path_factory.mktemp("base")
-    gz.build_default(d, extra=False)
-    return d
-
-
 @pytest.fixture(autouse=True)
-def cache(base_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    d = tmp_path / "cache"
-    d.mkdir()
-    for f in base_dir.glob("gazetteer-*.tsv"):
-        shutil.copy(f, d / f.name)
-    monkeypatch.setenv("MARSAD_CACHE_DIR", str(d))
-    gz.default_gazetteer.cache_clear()
-    yield d
-    gz.default_gazetteer.cache_clear()
+def _isolated_cache(cache: Path) -> Path:
+    """Every test here runs on its own copy of the default index (see conftest.py)."""
+    return cache
 
 
 def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:

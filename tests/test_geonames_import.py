@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import logging
-import shutil
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -51,23 +49,6 @@ ALTS = (
 )
 
 
-@pytest.fixture(scope="module")
-def base_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    d = tmp_path_factory.mktemp("base")
-    gz.build_default(d, extra=False)
-    return d
-
-
-@pytest.fixture
-def cache(base_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    d = tmp_path / "cache"
-    d.mkdir()
-    for f in base_dir.glob("gazetteer-*.tsv"):
-        shutil.copy(f, d / f.name)
-    monkeypatch.setenv("MARSAD_CACHE_DIR", str(d))
-    gz.default_gazetteer.cache_clear()
-    yield d
-    gz.default_gazetteer.cache_clear()
 
 
 def write(path: Path, text: str) -> Path:

@@ -82,6 +82,14 @@ def _positive_int(value: str) -> int:
     return number
 
 
+def _add_inputs(command: argparse.ArgumentParser) -> None:
+    """The inputs every article-reading command takes: paths and a default publication date."""
+    command.add_argument("paths", nargs="+", metavar="PATH", help="file, folder, or - for standard input")
+    command.add_argument(
+        "--date", type=_date, metavar="YYYY-MM-DD", help="publication date of articles that carry none"
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog=PROG, description="Arabic conflict news → ACLED-style event records.")
     parser.add_argument("--version", action="version", version=f"{PROG} {_version()}")
@@ -92,10 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="extract event records from articles",
         description="Extract event records from text files, folders, JSON Lines, HTML or '-' (stdin).",
     )
-    extract.add_argument("paths", nargs="+", metavar="PATH", help="file, folder, or - for standard input")
-    extract.add_argument(
-        "--date", type=_date, metavar="YYYY-MM-DD", help="publication date of articles that carry none"
-    )
+    _add_inputs(extract)
     extract.add_argument(
         "--format",
         choices=FORMATS,
@@ -116,10 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="list every place the articles name (a geoparser)",
         description="One line per place mention: offsets into the original text, the place, its coordinates.",
     )
-    places.add_argument("paths", nargs="+", metavar="PATH", help="file, folder, or - for standard input")
-    places.add_argument(
-        "--date", type=_date, metavar="YYYY-MM-DD", help="publication date of articles that carry none"
-    )
+    _add_inputs(places)
     places.add_argument(
         "--format", choices=PLACE_FORMATS, help="output format (default: table on a terminal, else jsonl)"
     )

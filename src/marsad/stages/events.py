@@ -239,8 +239,9 @@ def _clause_drafts(doc: Doc, sent: Sentence, clause: tuple[int, int], focus: str
             not norm.startswith("ال", t.start) or QUANTITY_BEFORE.search(norm[max(cs, t.start - 20):t.start]))]
         if crowd and CROWD_ACTION.search(ctext):
             events = crowd  # protesters named with what they did: "تجمع المتظاهرون", "خرج المحتجون"
-        elif not (armed and (clause_places or any(t.kind == "killed" for t in tolls))):
-            events = []
+        elif not (armed and (clause_places or any(t.kind == "killed" for t in tolls))) and not (
+                clause_places and any(t.best for t in tolls if not t.vague)):
+            events = []  # a weak word counts with an armed actor, or with a counted toll at a place
         else:
             events = [t for t in events if "participant" not in t.tags]
     events = [t for t in events if "territory" not in t.tags

@@ -259,6 +259,8 @@ def fallback_sites(sent_sites: list[Site], clause: tuple[int, int], last_site: S
     before = [s for s in sent_sites if s.mention.end <= clause[0]]
     if before:
         return [before[-1]]
+    if last_site is not None and last_site.place is not None and last_site.place.kind == "country":
+        return []  # a whole country named sentences ago says too little to borrow
     return [last_site] if last_site is not None else []
 
 

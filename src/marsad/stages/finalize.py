@@ -246,15 +246,17 @@ def _km(a: Place, b: Place) -> float:
     return 6371 * 2 * math.asin(min(1.0, math.sqrt(h)))
 
 
-def _count(t: Toll | None, first_of_group: bool, killed: bool) -> Count:
+def _count(doc: Doc, t: Toll | None, first_of_group: bool, killed: bool) -> Count:
     if t is None:
         return Count(0, 0, 0, False, None) if killed else Count(None, None, None, False, None)
+    # the toll as the article words it ("مقتل أربعة مدنيين"); summed tolls keep their parts
+    text = t.text if " + " in t.text or t.end <= t.start else doc.orig_text(t.start, t.end)
     if not first_of_group:
-        return Count(0, 0, 0, True, t.text)
+        return Count(0, 0, 0, True, text)
     if t.best is None and t.vague:
         best = _VAGUE_DEATHS if killed and "غير معروف" not in t.text else None
-        return Count(best, best, None, True, t.text)
-    return Count(t.best, t.low, t.high, t.approximate, t.text)
+        return Count(best, best, None, True, text)
+    return Count(t.best, t.low, t.high, t.approximate, text)
 
 
 def _evidence(doc: Doc, d: Draft) -> Evidence:
@@ -284,8 +286,8 @@ def to_event(doc: Doc, d: Draft, outlet: str | None) -> Event:
     r = d.roles
     a1 = Actor(r.actor1.name, r.actor1.inter, _as_written(doc, r.actor1)) if r.actor1 else None
     a2 = Actor(r.actor2.name, r.actor2.inter, _as_written(doc, r.actor2)) if r.actor2 else None
-    fat = _count(d.killed, d.group_index == 0, True)
-    inj = _count(d.injured, d.group_index == 0, False) if d.injured is not None else None
+    fat = _count(doc, d.killed, d.group_index == 0, True)
+    inj = _count(doc, d.injured, d.group_index == 0, False) if d.injured is not None else None
     sources = tuple(Source(doc.orig_text(s.start, s.end) if s.end > s.start else s.name_ar, s.name, s.kind)
                     for s in d.sources)
     day: dt.date | None = d.date.date if d.date is not None else None

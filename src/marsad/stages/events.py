@@ -27,7 +27,7 @@ from marsad.stages.places_select import (
 )
 from marsad.stages.roles import Roles, assign_roles
 from marsad.stages.spans import within
-from marsad.stages.tolls import Toll, find_tolls
+from marsad.stages.tolls import Toll, find_quantities, find_tolls
 from marsad.stages.triggers import negation
 from marsad.text.segment import split_clauses
 
@@ -358,6 +358,8 @@ def _scope_drafts(doc: Doc, sent: Sentence, scope: tuple[int, int], trig_span: t
             if give_toll:
                 d.killed = killed
                 d.injured = injured
+            if i == 0 and not out:
+                d.quantities = find_quantities(norm, within(doc.numbers, lo, hi), lo, hi)
             if trig is not None:
                 d.tags.update(x[4:] for x in trig.tags if x.startswith("tag="))
             d.confidence = _confidence(trig, roles, site, own)

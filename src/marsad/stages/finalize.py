@@ -294,7 +294,7 @@ def to_event(doc: Doc, d: Draft, outlet: str | None) -> Event:
     ev = _evidence(doc, d)
     tags = set(d.tags)
     civ = bool((a2 is not None and a2.inter == 7) or d.event_type == "Violence against civilians")
-    quantities = tuple(Quantity(what, t.best, t.approximate, t.text) for what, t in d.quantities)
+    quantities = tuple(Quantity(what, t.best, t.approximate, doc.orig_text(t.start, t.end)) for what, t in d.quantities)
     ident = "|".join([doc.article.id, d.event_type, d.sub_event_type, loc.name_ar,
                       day.isoformat() if day else "", str(ev.start)])
     event_id = hashlib.sha1(ident.encode("utf-8")).hexdigest()[:16]

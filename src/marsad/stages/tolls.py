@@ -143,3 +143,31 @@ def _victim_after(norm: str, pos: int) -> tuple[int, int]:
     if not m:
         return -1, -1
     return m.start(1), m.end(1)
+
+
+# what else a report counts, by the words that count it
+_QUANTITY_WORDS = {
+    "detained": re.compile(r"اعتقال|اعتقل|اعتقلت|اعتقلوا|القبض|احتجاز|احتجز|توقيف|اوقف|معتقل|موقوف"),
+    "abducted": re.compile(r"اختطاف|اختطف|خطف|مخطوف"),
+    "displaced": re.compile(r"نزوح|نازح|مهجر|تهجير|غادر|فر\b|فروا|لاجئ"),
+    "surrendered": re.compile(r"سلموا\s+انفسهم|سلموا\s+اسلحتهم|استسلم|استسلام|سلم\s+نفسه"),
+}
+
+
+def find_quantities(norm: str, nums: list[NumberMention], lo: int, hi: int) -> list[tuple[str, Toll]]:
+    """Other counted things in [lo, hi): "القبض على 17 شخصا" (detained), "نزوح 13 الف مدني"
+    (displaced), "700 من المسلحين سلموا اسلحتهم" (surrendered)."""
+    out: list[tuple[str, Toll]] = []
+    for what, rx in _QUANTITY_WORDS.items():
+        for m in rx.finditer(norm, lo, hi):
+            end = m.end()
+            while end < hi and norm[end].isalpha():
+                end += 1  # the whole word: "اعتقلت", "معتقلين"
+            n = _number_right_after(nums, end, norm, 30, []) or _subject_number(nums, m.start(), norm)
+            if n is None:
+                n = next((x for x in nums if 0 <= m.start() - x.end <= 12 and len(_WORD.findall(
+                    norm[x.end:m.start()])) <= 2), None)
+            if n is not None and n.best is not None and all(t.start != n.start for _, t in out):
+                out.append((what, Toll(what, n.best, n.low, n.high, n.approximate, norm[n.start:n.end],
+                                       n.start, n.end, n.vague)))
+    return out

@@ -23,6 +23,7 @@ from marsad.stages.places_select import (
     main_chain,
     places_in,
     sites,
+    unnamed_site,
     where_the_actors_are,
 )
 from marsad.stages.roles import Roles, assign_roles
@@ -130,6 +131,8 @@ def _campaign_toll(doc: Doc, sent: Sentence) -> bool:
     return False
 
 
+# what a protest is for or against: it makes a crowd's gathering a protest even unplaced
+_PROTEST_AIM = re.compile(r"احتجاجا\s+علي|للاحتجاج|تنديدا|منددين|رفضا\s+ل|للمطالبه|مطالبين|يطالبون|طالبوا|ضد\s")
 _DEFINITE = re.compile(r"^(?:ال|لل)")
 
 
@@ -340,6 +343,9 @@ def _scope_drafts(doc: Doc, sent: Sentence, scope: tuple[int, int], trig_span: t
         # a protest before a building or in a square the gazetteer does not hold: the country,
         # from a nationality the clause names ("الفلسطينيين", "المصري"), at precision 3
         chosen = country_site(doc, lo, hi)
+        if not chosen and _PROTEST_AIM.search(norm[lo:hi]):
+            # a protest against something, at a square or building the text does not place
+            chosen = [unnamed_site(trig_span[0], focus)]
     if not chosen:
         return []
     chosen = [city_of_quarter(doc, x) for x in chosen]

@@ -48,7 +48,7 @@ def make_note(e: Event) -> str:
     a2 = e.actor2.name if e.actor2 else "unidentified targets"
     body = _VERB.get(e.sub_event_type, "{a1} was involved in an event").format(a1=a1, a2=a2)
     body = body[0].upper() + body[1:]
-    where = e.location.name or e.location.name_ar
+    where = e.location.name or e.location.name_ar or "a place the report does not name"
     if e.location.sub_location_ar:
         where = f"{where} ({e.location.sub_location_ar})"
     if e.location.country:

@@ -218,6 +218,15 @@ def city_of_quarter(doc: Doc, site: Site) -> Site:
     return site
 
 
+def unnamed_site(at: int, country: str | None) -> Site:
+    """A place the text does not name: the article's country at precision 3 when it has one."""
+    from marsad.resources.gazetteer import default_gazetteer
+
+    place = next((p for p in default_gazetteer().lookup(_COUNTRY_AR.get(country or "", "")) if p.kind == "country"),
+                 None)
+    return Site(PlaceMention(at, at, "", (place,) if place else (), None, True), place)
+
+
 def country_site(doc: Doc, lo: int, hi: int) -> list[Site]:
     from marsad.resources.gazetteer import default_gazetteer
     from marsad.resources.lexicon import COUNTRY_NAMES, demonym_country

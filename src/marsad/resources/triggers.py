@@ -52,6 +52,9 @@ def trigger_matcher() -> PhraseMatcher[TriggerEntry]:
     m: PhraseMatcher[TriggerEntry] = PhraseMatcher()
     for e in load_triggers():
         # a verb never takes the article: "التظاهر" is the act of protesting, not "تظاهر" (they protested)
-        m.add(e.pattern, e, proper="verb" in e.flags, suffixes=PRONOUN_SUFFIXES)
+        # a noun may carry the accusative ending: "نفذوا اعتصاما", "شنوا هجوما"
+        accusative = "noun" in e.flags and not e.pattern.endswith(("ا", "ة", "ه"))
+        sfx = PRONOUN_SUFFIXES | {"ا"} if accusative else PRONOUN_SUFFIXES
+        m.add(e.pattern, e, proper="verb" in e.flags, suffixes=sfx)
     m.build()
     return m

@@ -132,7 +132,8 @@ def _campaign_toll(doc: Doc, sent: Sentence) -> bool:
 
 
 # what a protest is for or against: it makes a crowd's gathering a protest even unplaced
-_PROTEST_AIM = re.compile(r"احتجاجا\s+علي|للاحتجاج|تنديدا|منددين|رفضا\s+ل|للمطالبه|مطالبين|يطالبون|طالبوا|ضد\s")
+_PROTEST_AIM = re.compile(r"احتجاجا\s+علي|للاحتجاج|تنديدا|منددين|رفضا\s+ل|للمطالبه|مطالبين|يطالبون|طالبوا|ضد\s|"
+                          r"الي\s+الشوارع|الي\s+الشارع")
 _DEFINITE = re.compile(r"^(?:ال|لل)")
 
 

@@ -366,7 +366,9 @@ def _scope_drafts(doc: Doc, sent: Sentence, scope: tuple[int, int], trig_span: t
                 d.killed = killed
                 d.injured = injured
             if i == 0 and not out:
-                d.quantities = find_quantities(norm, within(doc.numbers, lo, hi), lo, hi)
+                scope_numbers = within(doc.numbers, lo, hi)
+                if scope_numbers:
+                    d.quantities = find_quantities(norm, scope_numbers, lo, hi)
             if trig is not None:
                 d.tags.update(x[4:] for x in trig.tags if x.startswith("tag="))
             d.confidence = _confidence(trig, roles, site, own)

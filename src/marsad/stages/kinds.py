@@ -37,7 +37,8 @@ INITIATIVE = re.compile(r"كمين|كمينا|اوقعت|اوقعوا|استهد
 # a car bomb driven or set off by its crew is a suicide bombing
 _SUICIDE = re.compile(r"انتحاري|نفسه|انفسهم|نفسها|يقودها|يقودهما|قادها|عناصر\s+من|تفجير\s+\d*\s*عناصر")
 # what a crowd does when it protests (protesters named without an event word are no event)
-CROWD_ACTION = re.compile(r"(?:^|\s)(?<!الذين\s)(?<!اللذين\s)[وف]?(?:خرج|خرجوا|خرجت|نزل|نزلوا|تجمع|تجمعوا|تجمعت|احتشد|احتشدوا|احتشدت|"
+CROWD_ACTION = re.compile(r"(?:^|\s)(?<!الذين\s)(?<!اللذين\s)[وف]?"
+                          r"(?:خرج|خرجوا|خرجت|نزل|نزلوا|تجمع|تجمعوا|تجمعت|احتشد|احتشدوا|احتشدت|"
                            r"تدفق|تدفقوا|تظاهر|تظاهروا|اعتصم|اعتصموا|اغلق|اغلقوا|قطع|قطعوا|اقتحم|اقتحموا)(?=\s)")
 # a crowd counted ("مئات المتظاهرين", "الاف") or new to the text ("متظاهرون"), not "the protesters" again
 QUANTITY_BEFORE = re.compile(r"(?:مئات|الاف|عشرات|الالاف|المئات|العشرات|الاف|عدد|\d+)\s+(?:من\s+)?$")

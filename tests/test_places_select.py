@@ -95,7 +95,6 @@ def test_list_gives_one_site_each() -> None:
     assert main_chain(t.norm, got, "SY") == got
 
 
-@pytest.mark.xfail(strict=True, reason="a town after a comma is taken as the qualifier of the town before it")
 def test_list_with_commas_gives_one_site_each() -> None:
     t = Text("قصفت الطائرات دوما، عربين، ومضايا")
     got = sites(t.norm, [t.m("دوما", DUMA), t.m("عربين", ARBIN), t.m("مضايا", MADAYA)])
@@ -148,7 +147,6 @@ def test_neighbourhood_list_with_an_unknown_member() -> None:
     assert got[0].sub_location == "الكلاسه, الصالحين"
 
 
-@pytest.mark.xfail(strict=True, reason="the last neighbourhood, qualified by the city, is split off and dropped")
 def test_neighbourhoods_listed_with_their_city_are_one_site_at_the_city() -> None:
     t = Text("قصفت الطائرات احياء الصالحين وبستان القصر في مدينة حلب")
     ms = [
@@ -340,7 +338,6 @@ def test_record_neighbourhood_in_its_city() -> None:
     assert loc.sub_location_ar is not None and normalize(loc.sub_location_ar) == "الصالحين"
 
 
-@pytest.mark.xfail(strict=True, reason="the neighbourhood next to the city is dropped from sub_location")
 def test_record_neighbourhoods_listed_with_their_city() -> None:
     events = extract("قصفت طائرات النظام حيي الصالحين وبستان القصر في مدينة حلب.")
     assert len(events) == 1
@@ -350,7 +347,6 @@ def test_record_neighbourhoods_listed_with_their_city() -> None:
     assert "الصالحين" in loc.sub_location_ar and "بستان القصر" in loc.sub_location_ar
 
 
-@pytest.mark.xfail(strict=True, reason="a town after a comma is taken as the qualifier of the one before it")
 def test_record_comma_list_of_towns_gives_three_records() -> None:
     events = extract("قصفت طائرات النظام مدن دوما، عربين، ومضايا.")
     assert [normalize(e.location.name_ar) for e in events] == ["دوما", "عربين", "مضايا"]

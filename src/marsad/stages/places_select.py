@@ -38,6 +38,22 @@ class Site:
     qualifier: PlaceMention | None = None
 
 
+def _qualifies(norm: str, prev: PlaceMention, nxt: PlaceMention) -> bool:
+    """``nxt`` qualifies ``prev``: a preposition or place word joins them ("في قباطيا بقضاء جنين"),
+    or only a comma does and ``nxt`` is the larger unit ("منطقة الحوبان، تعز"); two towns
+    separated by a comma are a list ("دوما، عربين")."""
+    gap = norm[prev.end:nxt.start]
+    if not _is_qualifier_gap(gap):
+        return False
+    if _WORD.findall(gap):
+        return True
+    a, b = best(prev), best(nxt)
+    if a is None or b is None:
+        return False
+    return b.precision > a.precision or b.kind in ("country", "governorate", "region", "district") or (
+        a.kind in ("neighbourhood", "landmark") and b.name == a.parent)
+
+
 def best(m: PlaceMention) -> Place | None:
     return m.candidates[0] if m.candidates else None
 
@@ -60,7 +76,7 @@ def sites(norm: str, mentions: list[PlaceMention]) -> list[Site]:
         quals: list[PlaceMention] = []
         j = i + 1
         prev = head
-        while j < len(ms) and ms[j].start - prev.end <= 30 and _is_qualifier_gap(norm[prev.end:ms[j].start]):
+        while j < len(ms) and ms[j].start - prev.end <= 30 and _qualifies(norm, prev, ms[j]):
             quals.append(ms[j])
             prev = ms[j]
             j += 1
@@ -74,7 +90,23 @@ def sites(norm: str, mentions: list[PlaceMention]) -> list[Site]:
                 continue
         out.append(Site(head, hp, None, qual))
         i = j
-    return _merge_neighbourhoods(norm, out)
+    return _merge_neighbourhoods(norm, _quarters_before_city(norm, out))
+
+
+def _quarters_before_city(norm: str, items: list[Site]) -> list[Site]:
+    """"حيي الصالحين وبستان القصر في مدينة حلب": the quarters listed before their city fold
+    into the city's site."""
+    out: list[Site] = []
+    for s in items:
+        p = s.place
+        while out and p is not None and s.sub_location and out[-1].place is not None \
+                and out[-1].place.kind == "neighbourhood" and out[-1].place.parent == p.name:
+            last = out.pop()
+            subs = ", ".join(x for x in (last.sub_location or norm[last.mention.start:last.mention.end],
+                                         s.sub_location) if x)
+            s = Site(s.mention, p, subs, s.qualifier)
+        out.append(s)
+    return out
 
 
 _COORD_WORDS = frozenset(

@@ -332,17 +332,14 @@ def test_record_kind(text: str, expected: tuple[str, str]) -> None:
     assert kinds_of(text) == [expected]
 
 
-@pytest.mark.xfail(strict=True, reason="protest and stone-throwing in one sentence give a Protest and a Riot")
 def test_record_protest_with_stone_throwing_is_one_riot() -> None:
     assert kinds_of("تظاهر مئات المحتجين في مدينة نابلس ورشقوا قوات الاحتلال بالحجارة.") == [RIOT]
 
 
-@pytest.mark.xfail(strict=True, reason="the place follows the protest noun's scope, which makes no event: no record")
 def test_record_stone_throwing_during_a_demonstration_is_a_riot() -> None:
     assert kinds_of("رشق متظاهرون غاضبون قوات الاحتلال بالحجارة خلال مظاهرة في مدينة نابلس.") == [RIOT]
 
 
-@pytest.mark.xfail(strict=True, reason="the protesters are taken as the riot's actor; its target is dropped")
 def test_record_riot_against_soldiers_names_them() -> None:
     e = extract("رشق متظاهرون غاضبون قوات الاحتلال بالحجارة في مدينة نابلس.")[0]
     assert e.actor1 is not None and e.actor1.inter == 5

@@ -14,7 +14,16 @@ from dataclasses import dataclass, field
 
 from marsad.models import ActorMention, DateMention, Doc, Sentence, SourceMention, TriggerMention
 from marsad.stages.context import complete_roles
-from marsad.stages.kinds import CROWD_ACTION, EXPL, QUANTITY_BEFORE, VAC, protest_kind, refine_kind, victims_of
+from marsad.stages.kinds import (
+    CROWD_ACTION,
+    EXPL,
+    OCCURRENCE,
+    QUANTITY_BEFORE,
+    VAC,
+    protest_kind,
+    refine_kind,
+    victims_of,
+)
 from marsad.stages.places_select import (
     Site,
     city_of_quarter,
@@ -26,7 +35,7 @@ from marsad.stages.places_select import (
     unnamed_site,
     where_the_actors_are,
 )
-from marsad.stages.roles import Roles, assign_roles
+from marsad.stages.roles import RoleActor, Roles, assign_roles
 from marsad.stages.spans import within
 from marsad.stages.tolls import Toll, find_quantities, find_tolls
 from marsad.stages.triggers import negation
@@ -101,6 +110,9 @@ def build_drafts(doc: Doc, focus: str | None) -> list[Draft]:
             if new and drafts and _anaphoric(doc, (cs, ce), new, drafts[-1]):
                 continue
             drafts.extend(new)
+            if any(d.event_type == "Riots" and d.sentence is sent for d in drafts):
+                # "تظاهر مئات المحتجين ... ورشقوا قوات الاحتلال بالحجارة": one riot, not a protest beside it
+                drafts = [d for d in drafts if not (d.event_type == "Protests" and d.sentence is sent)]
             for d in new:
                 if d.site is not None and not sent.is_title:
                     last_site = d.site
@@ -250,6 +262,9 @@ def _clause_drafts(doc: Doc, sent: Sentence, clause: tuple[int, int], focus: str
             events = [t for t in events if "participant" not in t.tags]
     events = [t for t in events if "territory" not in t.tags
               or any(t.end <= p.start <= t.end + 60 for p in clause_places)]  # "استعادة جثامين"
+    if not (CROWD_ACTION.search(ctext) or OCCURRENCE.search(ctext)):
+        # a protest noun with nothing happening names no event, and must not cut another's scope
+        events = [t for t in events if not (t.event_type == "Protests" and t.form == "noun")]
     groups = _group(norm, events)
     if not groups:
         killed = _sum_killed(tolls, "killed")
@@ -279,6 +294,12 @@ def _clause_drafts(doc: Doc, sent: Sentence, clause: tuple[int, int], focus: str
                 # "وقصف ... موقع": a verb opening its clause with no subject goes on with the last actor
                 roles.actor1 = prev.roles.actor1
             refined = refine_kind(t, norm[lo:hi], roles, focus, [o for o in g if o is not t], civ)
+            if refined is not None and refined[0] == "Riots" and roles.actor2 is None:
+                # rioters stone someone: the armed force in the scope is the target
+                target = next((a for a in scope_actors if a.role not in ("civilian", "protester", "media")), None)
+                if target is not None:
+                    roles = Roles(roles.actor1, roles.assoc1, RoleActor(target.name, target.inter, target.name_ar,
+                                                                        target.start), roles.assoc2, roles.inferred)
             if refined is not None:
                 kinds.setdefault(refined, (t, roles))
         if kinds:

@@ -43,7 +43,7 @@ CROWD_ACTION = re.compile(r"(?:^|\s)(?<!الذين\s)(?<!اللذين\s)[وف]?"
 # a crowd counted ("مئات المتظاهرين", "الاف") or new to the text ("متظاهرون"), not "the protesters" again
 QUANTITY_BEFORE = re.compile(r"(?:مئات|الاف|عشرات|الالاف|المئات|العشرات|الاف|عدد|\d+)\s+(?:من\s+)?$")
 # a protest or riot that took place: "خرجت مظاهرات", "اندلعت احتجاجات", "نظم ... اعتصاما"
-_OCCURRENCE = re.compile(r"(?:^|\s)[وف]?(?:خرجت|اندلعت|انطلقت|عمت|جرت|شهدت|تشهد|شهد|نظم|نظمت|نفذ|نفذت|تجددت|تواصلت|"
+OCCURRENCE = re.compile(r"(?:^|\s)[وف]?(?:خرجت|اندلعت|انطلقت|عمت|جرت|شهدت|تشهد|شهد|نظم|نظمت|نفذ|نفذت|تجددت|تواصلت|"
                          r"تصاعدت|اندلع|شارك|شاركوا|شاركت|انطلق|جابت|سارت|خرج|يشارك|ينظم|ينفذ)(?=\s)")
 _CHECKPOINT = re.compile(r"كمائن\s+امنيه|كمين\s+امني|اقامه\s+\S*\s*كمائن|انشاء\s+\S*\s*كمائن|انشات\s+كمين|ثابته")
 # explosives found and made safe: "فجرت قوات الامن عبوات عثرت عليها", "تفكيك عبوه"
@@ -100,7 +100,7 @@ def refine_kind(t: TriggerMention, clause_text: str, roles: Roles, focus: str | 
             return "Battles", "Armed clash"
         return VAC, "Attack"
     if etype in ("Protests", "Riots") and t.form == "noun" and not (
-            CROWD_ACTION.search(clause_text) or _OCCURRENCE.search(clause_text)):
+            CROWD_ACTION.search(clause_text) or OCCURRENCE.search(clause_text)):
         return None  # "موجه الاحتجاجات", "شغب الملاعب": a protest word with nothing happening
     if "intervention" in flags and not any("protest" in o.tags for o in others):
         return None  # dispersing whom? only with a protest in the clause

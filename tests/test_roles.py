@@ -141,9 +141,6 @@ def test_actor_is_never_its_own_target() -> None:
         assert {e.actor1.inter, e.actor2.inter} == {1, 2}
 
 
-@pytest.mark.xfail(
-    strict=True, reason="civilian victims named in the text come out as 'Civilians', without the country"
-)
 @pytest.mark.parametrize(
     "text",
     [

@@ -117,13 +117,23 @@ def complete_roles(roles: Roles, etype: str, sub: str, doc: Doc, focus: str | No
         r.actor2 = opponent(r.actor1, list(doc.actors), focus)
     if r.actor2 is not None and r.actor1 is not None and r.actor2.name == r.actor1.name:
         r.actor2 = None
-    r.actor1 = at_home_or_abroad(r.actor1, focus)
-    r.actor2 = at_home_or_abroad(r.actor2, focus)
+    r.actor1 = at_home_or_abroad(_with_country(r.actor1, focus), focus)
+    r.actor2 = at_home_or_abroad(_with_country(r.actor2, focus), focus)
     if (sub == "Armed clash" and r.actor1 is not None and r.actor2 is not None and r.actor1.inter in (2, 3, 4)
             and r.actor2.inter in (1, 8) and not INITIATIVE.search(sentence_text)):
         # a clash between a state's forces and others lists the state's forces first (ACLED)
         r.actor1, r.actor2 = r.actor2, r.actor1
     return r
+
+
+_GENERIC = frozenset({"Civilians", "Protesters", "Rioters", "Unidentified Armed Group"})
+
+
+def _with_country(a: RoleActor | None, country: str | None) -> RoleActor | None:
+    """A generic role named without its country ("Civilians") takes the event's country."""
+    if a is None or a.name not in _GENERIC or not country:
+        return a
+    return RoleActor(f"{a.name} ({context_country(country)})", a.inter, a.name_ar, a.start)
 
 
 def at_home_or_abroad(a: RoleActor | None, country: str | None) -> RoleActor | None:

@@ -101,7 +101,6 @@ def test_title_and_body_give_one_record() -> None:
     assert e.evidence.start > len("غارات روسية تقتل سبعة مدنيين في سراقب")
 
 
-@pytest.mark.xfail(strict=True, reason="the headline's source ('ناشطون:') is not on the merged record")
 def test_title_and_body_keep_both_sources() -> None:
     events = extract(
         "قتل سبعة مدنيين بغارات روسية على مدينة سراقب، وفق المرصد السوري لحقوق الإنسان.",

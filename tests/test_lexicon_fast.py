@@ -153,3 +153,17 @@ def test_cue_tokens_equal_the_cue_regex(words: list[str], sep: str) -> None:
 def test_agency_credits(text: str, credited: bool) -> None:
     found = [(s.name_ar, s.kind) for s in find_sources(normalize(text), [])]
     assert (("رويترز", "agency") in found) is credited
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("ناشطون: غارات روسية على سراقب", "ناشطون"),
+        ("المرصد السوري: مقتل خمسة مدنيين", "المرصد السوري"),
+        ("غارات روسية على سراقب", None),
+    ],
+)
+def test_headline_speaker(title: str, expected: str | None) -> None:
+    norm = normalize(title)
+    got = sources.headline_source(norm, len(norm), find_actors(norm))
+    assert (got.name_ar if got else None) == (normalize(expected) if expected else None)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from marsad.errors import MarsadError
 from marsad.models import Article, Doc, Event
 from marsad.resources.lexicon import find_actors
-from marsad.resources.sources import find_outlet, find_sources, outlet_name
+from marsad.resources.sources import find_outlet, find_sources, headline_source, outlet_name
 from marsad.stages.events import build_drafts
 from marsad.stages.finalize import attach_context, merge, to_event
 from marsad.stages.places import country_focus, find_places
@@ -76,7 +76,11 @@ def sources(doc: Doc) -> Doc:
     outlet = find_outlet(doc.norm, normalized=True)
     if outlet is None and doc.article.outlet:
         outlet = outlet_name(doc.article.outlet)
-    return replace(doc, sources=tuple(find_sources(doc.norm, doc.actors)), outlet=outlet)
+    found = find_sources(doc.norm, doc.actors)
+    speaker = headline_source(doc.norm, doc.title_end, doc.actors)
+    if speaker is not None and not any(x.start <= speaker.start < x.end for x in found):
+        found = sorted([*found, speaker], key=lambda x: x.start)
+    return replace(doc, sources=tuple(found), outlet=outlet)
 
 
 def triggers(doc: Doc) -> Doc:

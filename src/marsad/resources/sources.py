@@ -415,6 +415,27 @@ def find_sources(norm: str, actors: Sequence[ActorMention] | None = None) -> lis
     return _SourceFinder(norm, actors).run()
 
 
+_HEADLINE_SPEAKER = re.compile(r"^\s*([^:\n]{2,50}?)\s*:\s*\S")
+
+
+def headline_source(norm: str, title_end: int, actors: Sequence[ActorMention] = ()) -> SourceMention | None:
+    """A headline that opens with its speaker: "ناشطون: غارات ...", "حماس: مزاعم الاحتلال كاذبة"."""
+    if title_end <= 0:
+        return None
+    m = _HEADLINE_SPEAKER.match(norm, 0, title_end)
+    if not m:
+        return None
+    s, e = m.start(1), m.end(1)
+    for h in longest_hits(source_matcher().find(norm[:e])):
+        if h.start >= s:
+            entry = h.payload
+            return SourceMention(s, e, norm[s:e], entry.name, entry.kind)
+    actor = next((a for a in actors if s <= a.start and a.end <= e), None)
+    if actor is not None:
+        return SourceMention(s, e, norm[s:e], actor.name, "partisan")
+    return None
+
+
 # --- outlets ------------------------------------------------------------------------------
 
 _OUTLETS: dict[str, str] = _table(

@@ -94,6 +94,7 @@ def normalize(text: str) -> str:
 _FAST: dict[int, str | None] = {**_TABLE, **{ord(c): None for c in DIACRITICS | INVISIBLE | {TATWEEL}},
                                 **{ord(c): " " for c in SPACES}}
 _DROP = frozenset(DIACRITICS | INVISIBLE | {TATWEEL})
+_DROP_RE = re.compile("[" + re.escape("".join(sorted(_DROP))) + "]+")
 _PRESENTATION = re.compile("[\ufb50-\ufdff\ufe70-\ufefc]")
 
 
@@ -104,9 +105,13 @@ def normalize_with_offsets(text: str) -> tuple[str, tuple[int, ...]]:
     """
     if not _PRESENTATION.search(text):
         # every kept character maps to exactly one: translate, and list the kept positions
-        drop = _DROP
-        kept = [i for i, c in enumerate(text) if c not in drop]
-        kept.append(len(text))
+        # the kept positions are the runs between dropped characters (news text drops few)
+        kept: list[int] = []
+        pos = 0
+        for m in _DROP_RE.finditer(text):
+            kept.extend(range(pos, m.start()))
+            pos = m.end()
+        kept.extend(range(pos, len(text) + 1))
         return text.translate(_FAST), tuple(kept)
     out: list[str] = []
     idx: list[int] = []

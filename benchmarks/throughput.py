@@ -70,6 +70,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--articles", type=int, default=1000)
     ap.add_argument("--size", type=int, default=2048, help="bytes of text per article")
+    ap.add_argument("--repeat", type=int, default=3, help="timed passes; the fastest is reported")
     ap.add_argument("--corpus", help="a JSON Lines corpus of real articles to time instead of the built-in"
                     " sentences (e.g. ../shared/eval/dev/saudinewsnet_dev.jsonl)")
     a = ap.parse_args()
@@ -77,14 +78,17 @@ def main() -> int:
     t0 = time.perf_counter()
     extract_article(arts[0])  # loads the gazetteer and lexicons
     warm = time.perf_counter() - t0
-    n_events = 0
-    t1 = time.perf_counter()
-    for art in arts:
-        n_events += len(extract_article(art))
-    elapsed = time.perf_counter() - t1
+    # best of --repeat passes: the machine is shared, and the least disturbed pass is the measure
+    elapsed = float("inf")
+    for _ in range(a.repeat):
+        n_events = 0
+        t1 = time.perf_counter()
+        for art in arts:
+            n_events += len(extract_article(art))
+        elapsed = min(elapsed, time.perf_counter() - t1)
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"start-up (first article, resources loaded): {warm:.2f} s")
-    print(f"{len(arts)} articles of ~{a.size} bytes: {elapsed:.2f} s, "
+    print(f"{len(arts)} articles of ~{a.size} bytes (best of {a.repeat}): {elapsed:.2f} s, "
           f"{len(arts) / elapsed:.0f} articles/s per worker, {n_events} events")
     print(f"peak resident memory: {rss_mb:.0f} MB")
     return 0

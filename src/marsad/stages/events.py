@@ -56,6 +56,8 @@ _BACKGROUND = re.compile(r"(?:^|\s)(?:ابان|سابقا|في\s+السابق|م
 # what is planned, not what happened: "المظاهرات التي ستنظم في الايام المقبله"
 _FUTURE = re.compile(r"(?:الايام|الاسابيع|الاشهر|الساعات)\s+المقبله|الاسبوع\s+المقبل|الشهر\s+المقبل|العام\s+المقبل|"
                      r"(?:^|\s)غدا(?:\s|$)|بعد\s+غد|من\s+المقرر|المزمع")
+# background or planned: either way not an event of the day reported
+_NOT_NOW = re.compile(f"(?:{_BACKGROUND.pattern})|(?:{_FUTURE.pattern})")
 # credit lines and boilerplate that repeat the headline
 _BOILERPLATE = re.compile(r"^\s*(?:رابط\s+الخبر|المصدر\s*:|اقرا\s+ايضا|شاهد\s+ايضا|للمزيد|تابعونا)")
 
@@ -224,7 +226,7 @@ def _clause_drafts(doc: Doc, sent: Sentence, clause: tuple[int, int], focus: str
         return []
     ctext = norm[cs:ce]
     aggregate, long_period = _sentence_flags(norm, sent)
-    if aggregate or _BOILERPLATE.match(ctext) or _BACKGROUND.search(ctext) or _FUTURE.search(ctext):
+    if aggregate or _BOILERPLATE.match(ctext) or _NOT_NOW.search(ctext):
         return []
     if long_period and (doc.article.published is None or not any(
             (doc.article.published - x.date).days <= 3 for x in within(doc.dates, cs, ce))):
@@ -262,7 +264,8 @@ def _clause_drafts(doc: Doc, sent: Sentence, clause: tuple[int, int], focus: str
             events = [t for t in events if "participant" not in t.tags]
     events = [t for t in events if "territory" not in t.tags
               or any(t.end <= p.start <= t.end + 60 for p in clause_places)]  # "استعادة جثامين"
-    if not (CROWD_ACTION.search(ctext) or OCCURRENCE.search(ctext)):
+    if any(t.event_type == "Protests" and t.form == "noun" for t in events) and not (
+            CROWD_ACTION.search(ctext) or OCCURRENCE.search(ctext)):
         # a protest noun with nothing happening names no event, and must not cut another's scope
         events = [t for t in events if not (t.event_type == "Protests" and t.form == "noun")]
     groups = _group(norm, events)

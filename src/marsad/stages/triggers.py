@@ -21,6 +21,7 @@ _NOT_EVENT_BEFORE = re.compile(normalize(r"(?:^|\s)[وب]?(?:مناطق|خطوط
                                r"مناطق\s+خاضعه|ضحايا|ذكرى|مخلفات|اثار|لجنه|شبح|خطر|مخاطر|مخاوف|جبهات|جبهه|"
                                # what a protest is against or asks for: "احتجاجا على الاعتقالات"
                                r"احتجاجا\s+علي|تنديدا\s+ب|رفضا\s+ل|بالافراج\s+عن|لوقف)\s+(?:ال)?$"))
+_NEGATED = re.compile(f"(?:{_NEG_BEFORE.pattern})|(?:{_NOT_EVENT_BEFORE.pattern})")
 # markers, earlier in the clause, that make what follows hypothetical, future, an appeal or a denial
 _MODAL = re.compile(normalize(
     r"(?:^|\s)(?:[وف]?(?:يمكن|يمكنها|يمكنه|قد\s+ي|قد\s+ت|اذا|إذا|لو|لولا|في\s+حال|حال|ربما|سوف|تهدد|يهدد|هدد|"
@@ -54,7 +55,7 @@ def negation(norm: str, clause_start: int, trig_start: int) -> str | None:
     "modal" when an earlier word of its clause makes it hypothetical, reported as denied, threatened
     or wished for ("يمكن", "نفى", "هدد", "دعا"), else None."""
     before = norm[max(clause_start, trig_start - 25):trig_start]
-    if _NEG_BEFORE.search(before) or _NOT_EVENT_BEFORE.search(before):
+    if _NEGATED.search(before):
         return "neg"
     window = norm[max(clause_start, trig_start - 80):trig_start]
     return "modal" if _MODAL.search(" " + window) else None

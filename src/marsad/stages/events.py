@@ -364,13 +364,11 @@ def _scope_drafts(doc: Doc, sent: Sentence, scope: tuple[int, int], trig_span: t
     chosen = main_chain(norm, own, focus) if own else fallback_sites(sent_sites, scope, last_site)
     if not own and chosen:
         chosen = where_the_actors_are(doc, scope, chosen)
-    if not chosen and any(k[0] in ("Protests", "Riots") for k in kinds):
-        # a protest before a building or in a square the gazetteer does not hold: the country,
-        # from a nationality the clause names ("الفلسطينيين", "المصري"), at precision 3
-        chosen = country_site(doc, lo, hi)
-        if not chosen and _PROTEST_AIM.search(norm[lo:hi]):
-            # a protest against something, at a square or building the text does not place
-            chosen = [unnamed_site(trig_span[0], focus)]
+    if not chosen and any(k[0] in ("Protests", "Riots") for k in kinds) and _PROTEST_AIM.search(norm[lo:hi]):
+        # a protest against something before a building or in a square the gazetteer does not
+        # hold: the country its participants' nationality names ("الفلسطينيين", "المصري"), or the
+        # article's, at precision 3
+        chosen = country_site(doc, lo, hi) or [unnamed_site(trig_span[0], focus)]
     if not chosen:
         return []
     chosen = [city_of_quarter(doc, x) for x in chosen]

@@ -148,6 +148,7 @@ def _campaign_toll(doc: Doc, sent: Sentence) -> bool:
 # what a protest is for or against: it makes a crowd's gathering a protest even unplaced
 _PROTEST_AIM = re.compile(r"احتجاجا\s+علي|للاحتجاج|تنديدا|منددين|رفضا\s+ل|للمطالبه|مطالبين|يطالبون|طالبوا|ضد\s|"
                           r"الي\s+الشوارع|الي\s+الشارع")
+_COUNTED_CROWD = re.compile(r"(?:مئات|الاف|عشرات|الالاف|المئات|العشرات)\s+(?:من\s+)?(?:ال)?(?:متظاهر|محتج)")
 _DEFINITE = re.compile(r"^(?:ال|لل)")
 
 
@@ -364,7 +365,8 @@ def _scope_drafts(doc: Doc, sent: Sentence, scope: tuple[int, int], trig_span: t
     chosen = main_chain(norm, own, focus) if own else fallback_sites(sent_sites, scope, last_site)
     if not own and chosen:
         chosen = where_the_actors_are(doc, scope, chosen)
-    if not chosen and any(k[0] in ("Protests", "Riots") for k in kinds) and _PROTEST_AIM.search(norm[lo:hi]):
+    if not chosen and any(k[0] in ("Protests", "Riots") for k in kinds) and (
+            _PROTEST_AIM.search(norm[lo:hi]) or _COUNTED_CROWD.search(norm[lo:hi])):
         # a protest against something before a building or in a square the gazetteer does not
         # hold: the country its participants' nationality names ("الفلسطينيين", "المصري"), or the
         # article's, at precision 3

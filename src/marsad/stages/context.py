@@ -11,6 +11,7 @@ import re
 from collections import Counter
 
 from marsad.models import ActorMention, Doc
+from marsad.resources.lexicon import COUNTRY_NAMES
 from marsad.stages.kinds import EXPL, INITIATIVE, KIND_OF, MILITARY_TARGET, VAC
 from marsad.stages.roles import RoleActor, Roles
 
@@ -60,8 +61,25 @@ def default_agent(focus: str | None, kind: str) -> RoleActor | None:
     return _DEFAULT_AGENT.get((focus, kind))
 
 
-def opponent(agent: RoleActor, article_actors: list[ActorMention], focus: str | None) -> RoleActor | None:
+_OPPONENTS: dict[tuple[int, str, int, str | None], tuple[object, RoleActor | None]] = {}
+
+
+def opponent(agent: RoleActor, article_actors: list[ActorMention] | tuple[ActorMention, ...],
+             focus: str | None) -> RoleActor | None:
     """The main force in the article on the other side from ``agent``; else the conflict's usual one."""
+    key = (id(article_actors), agent.name, agent.inter, focus)
+    got = _OPPONENTS.get(key)
+    if got is not None and got[0] is article_actors:
+        return got[1]
+    if len(_OPPONENTS) > 256:
+        _OPPONENTS.clear()
+    found = _opponent(agent, article_actors, focus)
+    _OPPONENTS[key] = (article_actors, found)
+    return found
+
+
+def _opponent(agent: RoleActor, article_actors: list[ActorMention] | tuple[ActorMention, ...],
+              focus: str | None) -> RoleActor | None:
     mine = side(agent.name, agent.inter, focus)
     counts: Counter[tuple[str, int]] = Counter()
     first: dict[tuple[str, int], ActorMention] = {}
@@ -88,7 +106,7 @@ def complete_roles(roles: Roles, etype: str, sub: str, doc: Doc, focus: str | No
     kind = KIND_OF.get(sub, "other")
     if r.actor1 is None and etype == "Battles" and r.actor2 is not None and r.actor2.inter != 7:
         # only the losing side is named ("مقتل 42 حوثيا"): the other side fought them
-        other = opponent(r.actor2, list(doc.actors), focus)
+        other = opponent(r.actor2, doc.actors, focus)
         if other is not None:
             r.actor1, r.inferred = other, True
     if r.actor1 is None:
@@ -112,9 +130,9 @@ def complete_roles(roles: Roles, etype: str, sub: str, doc: Doc, focus: str | No
         if civ or not MILITARY_TARGET.search(clause_text):
             r.actor2 = RoleActor(f"Civilians ({context_country(focus)})", 7, "")
         else:
-            r.actor2 = opponent(r.actor1, list(doc.actors), focus)
+            r.actor2 = opponent(r.actor1, doc.actors, focus)
     if etype == "Battles" and r.actor1 is not None and (r.actor2 is None or r.actor2.inter == 7):
-        r.actor2 = opponent(r.actor1, list(doc.actors), focus)
+        r.actor2 = opponent(r.actor1, doc.actors, focus)
     if r.actor2 is not None and r.actor1 is not None and r.actor2.name == r.actor1.name:
         r.actor2 = None
     r.actor1 = at_home_or_abroad(_with_country(r.actor1, focus), focus)
@@ -136,13 +154,14 @@ def _with_country(a: RoleActor | None, country: str | None) -> RoleActor | None:
     return RoleActor(f"{a.name} ({context_country(country)})", a.inter, a.name_ar, a.start)
 
 
+_STATE_FORCES = re.compile(r"^(?:Military|Police|Security) Forces of (.+?)(?:\s*\(|:|$)")
+
+
 def at_home_or_abroad(a: RoleActor | None, country: str | None) -> RoleActor | None:
     """A state's forces are inter 1 at home and 8 abroad (ACLED), whatever the article is about."""
-    from marsad.resources.lexicon import COUNTRY_NAMES
-
     if a is None or country is None or a.inter not in (1, 8):
         return a
-    m = re.match(r"^(?:Military|Police|Security) Forces of (.+?)(?:\s*\(|:|$)", a.name)
+    m = _STATE_FORCES.match(a.name)
     if not m:
         return a
     inter = 1 if COUNTRY_NAMES.get(country) == m.group(1).strip() else 8
@@ -150,8 +169,6 @@ def at_home_or_abroad(a: RoleActor | None, country: str | None) -> RoleActor | N
 
 
 def context_country(focus: str | None) -> str:
-    from marsad.resources.lexicon import COUNTRY_NAMES
-
     return COUNTRY_NAMES.get(focus or "", "International")
 
 

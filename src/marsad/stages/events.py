@@ -105,7 +105,7 @@ def build_drafts(doc: Doc, focus: str | None) -> list[Draft]:
     for sent in doc.sentences:
         if not within(doc.triggers, sent.start, sent.end) or _campaign_toll(doc, sent):
             continue  # nothing happens in a sentence with no trigger
-        sent_sites = sites(norm, places_in(doc, sent.start, sent.end))
+        sent_sites = _LazySites(doc, sent)
         for cs, ce in _split_coordinated(doc, sent, split_clauses(norm, sent.start, sent.end)):
             new = _clause_drafts(doc, sent, (cs, ce), focus, sent_sites, last_site,
                                  drafts[-1] if drafts and not drafts[-1].sentence.is_title else None)
@@ -133,6 +133,19 @@ def _sentence_flags(norm: str, sent: Sentence) -> tuple[bool, bool]:
     flags = (bool(_AGGREGATE.search(text)), bool(_LONG_PERIOD.search(text)))
     _FLAGS["last"] = (norm, sent.start, sent.end, flags)
     return flags
+
+
+class _LazySites:
+    """A sentence's sites, found only if a clause of it has no place of its own."""
+
+    def __init__(self, doc: Doc, sent: Sentence) -> None:
+        self._doc, self._sent = doc, sent
+        self._sites: list[Site] | None = None
+
+    def get(self) -> list[Site]:
+        if self._sites is None:
+            self._sites = sites(self._doc.norm, places_in(self._doc, self._sent.start, self._sent.end))
+        return self._sites
 
 
 def _campaign_toll(doc: Doc, sent: Sentence) -> bool:
@@ -219,7 +232,7 @@ _TITLE_VERB = re.compile(r"\sو(?=[يت][^\W\d_]{3,})")
 
 
 def _clause_drafts(doc: Doc, sent: Sentence, clause: tuple[int, int], focus: str | None,
-                   sent_sites: list[Site], last_site: Site | None, prev: Draft | None = None) -> list[Draft]:
+                   sent_sites: _LazySites, last_site: Site | None, prev: Draft | None = None) -> list[Draft]:
     norm = doc.norm
     cs, ce = clause
     all_trigs = within(doc.triggers, cs, ce)
@@ -349,7 +362,7 @@ def _victim_spans(tolls: list[Toll]) -> list[tuple[int, int]]:
 
 def _scope_drafts(doc: Doc, sent: Sentence, scope: tuple[int, int], trig_span: tuple[int, int],
                   kinds: dict[tuple[str, str], tuple[TriggerMention | None, Roles]], tolls: list[Toll],
-                  focus: str | None, sent_sites: list[Site], last_site: Site | None) -> list[Draft]:
+                  focus: str | None, sent_sites: _LazySites, last_site: Site | None) -> list[Draft]:
     """Drafts for one group of triggers: its places are those after the triggers in its scope,
     else those before them, else the sentence's or the last event's."""
     norm = doc.norm
@@ -362,7 +375,7 @@ def _scope_drafts(doc: Doc, sent: Sentence, scope: tuple[int, int], trig_span: t
     after = sites(norm, places_in(doc, trig_span[1], hi))
     before = sites(norm, places_in(doc, lo, trig_span[0]))
     own = after or before
-    chosen = main_chain(norm, own, focus) if own else fallback_sites(sent_sites, scope, last_site)
+    chosen = main_chain(norm, own, focus) if own else fallback_sites(sent_sites.get(), scope, last_site)
     if not own and chosen:
         chosen = where_the_actors_are(doc, scope, chosen)
     if not chosen and any(k[0] in ("Protests", "Riots") for k in kinds) and (

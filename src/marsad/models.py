@@ -76,6 +76,7 @@ class PlaceMention:
     place_word: str | None = None  # مدينة، بلدة، حي، ريف ... preceding the name
     is_region: bool = False  # a governorate/region rather than a town
     direction: str | None = None  # شمال، جنوب، شرق، غرب، وسط ... qualifying the name
+    in_name: bool = False  # part of a landmark's name ("سوق الرمادي", "مستشفى الشفاء"): the town it names
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,9 @@ SHELL = "Shelling/artillery/missile attack"
 EXPL = "Explosions/Remote violence"
 VAC = "Violence against civilians"
 _AIR_WORDS = re.compile(r"طيران|طائر|مقاتلات|جوي|حربي|مروحي|مسير|درون|الغارات|غاره|غارات|البراميل")
+# aircraft named as the attacker: "هاجمت طائرة حربية", "طيران التحالف"
+_AIRCRAFT = re.compile(r"طائره\s+حربيه|طائرات\s+حربيه|مقاتلات|الطيران|طيران\s|طائره\s+مسيره|طائرات\s+مسيره|"
+                       r"مسيره\s+اسرائيليه|مروحي")
 _ART_WORDS = re.compile(r"مدفعي|صاروخي|قذائف|قذيفه|هاون|دبابات|دبابه|راجمات|المدفعيه|كاتيوشا|مدافع")
 _CIVILIAN_VICTIMS = re.compile(
     r"^(?:مدني|مدنيين|مدنيا|مدنيون|مواطن|مواطنين|مواطنا|اطفال|طفل|طفلا|طفله|نساء|امراه|سيده|نازح|نازحين|"
@@ -90,6 +93,8 @@ def refine_kind(t: TriggerMention, clause_text: str, roles: Roles, focus: str | 
     if "generic_attack" in flags:
         if any(o.event_type in (EXPL,) or "shooting" in o.tags for o in others):
             return None
+        if _AIRCRAFT.search(clause_text):
+            return EXPL, AIR  # "هاجمت طائرة حربية مواقع ...": an attack from the air
         if victims_civilian or (roles.actor2 is not None and roles.actor2.inter == 7):
             return VAC, "Attack"
         return "Battles", "Armed clash"

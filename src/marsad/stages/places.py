@@ -131,10 +131,13 @@ _NOT_NAME = frozenset(
 _PERSON_BEFORE = frozenset({"ابو", "ابن", "بن", "بنت", "ام", "عبد", "ال", "ابي", "اخو", "السيد"})
 _ORG_BEFORE = frozenset(
     """
-جامعه بنك شركه نادي منتخب مجلس وكاله اذاعه تلفزيون صحيفه جريده فندق مطار ميناء بلديه
-مستشفى مسجد كنيسه سفاره قناه مؤسسه مركز معهد اكاديميه مهرجان سوق بورصه
+جامعه بنك شركه نادي منتخب مجلس وكاله اذاعه تلفزيون صحيفه جريده بلديه
+سفاره قناه مؤسسه مركز معهد اكاديميه مهرجان بورصه
 """.split()
 )
+# landmarks named after their town ("سوق الرمادي", "مطار بغداد"): the town is where things happen
+# there, though ANERcorp-style tagging counts the phrase as an organisation
+_SITE_BEFORE = frozenset("سوق مطار ميناء فندق مستشفى مسجد كنيسه".split())
 _END = re.compile(r"[.!?؟\n]")
 # head nouns kept out of a registered name's span (the place word of the mention)
 _HEADS = frozenset(
@@ -221,6 +224,7 @@ class _Draft:
     known: bool = True
     fixed: bool = False  # the first candidate is the entry for the whole phrase: keep it first
     tok_end: int = 0  # index of the token after the mention
+    in_name: bool = False  # inside a landmark's name: "سوق الرمادي"
 
 
 def _gap_ok(norm: str, a: int, b: int) -> bool:
@@ -393,13 +397,14 @@ def _from_hit(gaz: Gazetteer, norm: str, toks: _Toks, h: Hit[str]) -> _Draft | N
         return None
     if has_prev and prev_text in _ORG_BEFORE and h.word_start == h.start:
         return None
+    in_name = has_prev and (prev_text in _SITE_BEFORE or prev_base in _SITE_BEFORE) and h.word_start == h.start
     pw = prev_base if has_prev and prev_base in PLACE_WORDS else None
     words = key.split(" ")
     if pw is None and len(words) > 1 and words[0] in PLACE_WORDS:
         pw = words[0]
     if pw is None and gaz.is_ambiguous(key):
         return None
-    d = _Draft(h.start, h.end, key, cands, place_word=pw, tok_end=te)
+    d = _Draft(h.start, h.end, key, cands, place_word=pw, tok_end=te, in_name=in_name)
     # a registered name led by a place word ("محافظه ديالي", "قطاع غزه", "مخيم جنين") or closed by an
     # epithet ("مكه المكرمه"): the span is the name proper, the entry stays the best candidate
     if len(words) > 1 and words[0] in _HEADS:
@@ -646,6 +651,7 @@ def _rank(drafts: list[_Draft], hint: str | None) -> list[PlaceMention]:
                 place_word=d.place_word,
                 is_region=bool(cands) and cands[0].kind in ("region", "governorate", "district", "country"),
                 direction=d.direction,
+                in_name=d.in_name,
             )
         )
     return out

@@ -18,7 +18,7 @@ _NEG_BEFORE = re.compile(normalize(r"(?:^|\s)(?:لم|لن|لا|ولم|ولن|و�
                          r"\s+(?:\S+\s+){0,2}$"))
 # a trigger word used as a modifier, not as an event: "مناطق الاشتباك", "تحت سيطرة", "خطوط المواجهة"
 _NOT_EVENT_BEFORE = re.compile(normalize(r"(?:^|\s)[وب]?(?:مناطق|خطوط|خط|قواعد|محاور|نقاط|تحت|الخاضعه|خاضعه|الواقعه|"
-                               r"مناطق\s+خاضعه|ضحايا|ذكرى|مخلفات|اثار|لجنه|شبح|خطر|مخاطر|مخاوف|جبهات|جبهه|"
+                               r"مناطق\s+خاضعه|ذكرى|مخلفات|اثار|لجنه|شبح|خطر|مخاطر|مخاوف|جبهات|جبهه|"
                                # what a protest is against or asks for: "احتجاجا على الاعتقالات"
                                r"احتجاجا\s+علي|تنديدا\s+ب|رفضا\s+ل|بالافراج\s+عن|لوقف)\s+(?:ال)?$"))
 _NEGATED = re.compile(f"(?:{_NEG_BEFORE.pattern})|(?:{_NOT_EVENT_BEFORE.pattern})")

@@ -129,3 +129,14 @@ def test_no_injuries_in_record_is_zero() -> None:
     assert events
     assert events[0].fatalities.best == 0
     assert events[0].injured is None or events[0].injured.best == 0
+
+
+def test_updated_toll_replaces_rather_than_adds() -> None:
+    from marsad import extract
+
+    text = ("انفجرت سيارة مفخخة في سوق مدينة الرمادي صباح اليوم ما أدى إلى مقتل 12 شخصا. "
+            "وارتفع عدد القتلى لاحقا إلى 27 قتيلا بحسب مصادر طبية.")
+    events = extract(text, published="2024-05-07")
+    assert len(events) == 1
+    assert events[0].fatalities.best == 27
+    assert any("مصادر طبية" in s.name_ar for s in events[0].sources)

@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 from marsad.models import ActorMention, DateMention, Doc, Sentence, SourceMention, TriggerMention
 from marsad.stages.context import complete_roles
 from marsad.stages.kinds import (
+    CIVILIAN_WORDS,
     CROWD_ACTION,
     EXPL,
+    FIGHTER_WORDS,
     OCCURRENCE,
     QUANTITY_BEFORE,
     VAC,
@@ -79,6 +81,7 @@ class Draft:
     sources: list[SourceMention] = field(default_factory=list)
     tags: set[str] = field(default_factory=set)
     quantities: list[tuple[str, Toll]] = field(default_factory=list)
+    more_sentences: list[int] = field(default_factory=list)  # later sentences that told more of it
     confidence: float = 0.6
 
 
@@ -178,10 +181,14 @@ def _anaphoric(doc: Doc, clause: tuple[int, int], new: list[Draft], prev: Draft)
         return False
     killed = next((d.killed for d in new if d.killed is not None), None)
     injured = next((d.injured for d in new if d.injured is not None), None)
+    prev.more_sentences.append(new[0].sentence.index)
+    cumulative = bool(_UPDATE.search(doc.norm[cs:ce]))
     if killed is not None and (prev.killed is None or prev.killed.best is None):
         prev.killed = killed
+    elif cumulative and killed is not None and prev.killed is not None and (killed.best or 0) > (prev.killed.best or 0):
+        prev.killed = killed  # "وارتفع عدد القتلى الى 27": the toll updated, not added to
     elif killed is not None and prev.killed is not None and killed.best and prev.killed.best and not (
-            killed.vague or prev.killed.vague) and _victims_differ(doc.norm, killed, prev.killed):
+            killed.vague or prev.killed.vague or cumulative) and _victims_differ(doc.norm, killed, prev.killed):
         # the other side's dead, told after ("مقتل 3 جنود ... مشيرا الى ان ارهابيا قتل في الاشتباكات")
         total = killed.best + prev.killed.best
         prev.killed = Toll("killed", total, total, None, killed.approximate or prev.killed.approximate,
@@ -191,12 +198,17 @@ def _anaphoric(doc: Doc, clause: tuple[int, int], new: list[Draft], prev: Draft)
     return True
 
 
+_UPDATE = re.compile(r"ارتفع|ارتفعت|ارتفاع|وصل\s+عدد|بلغ\s+عدد|بلغت\s+حصيله|الحصيله")
+
+
 def _victims_differ(norm: str, a: Toll, b: Toll) -> bool:
-    """Two tolls count different people: their victim nouns differ ("جنود" / "ارهابيا")."""
+    """Two tolls count different people, the two sides of a fight ("جنود" / "ارهابيا")."""
     if a.victim_start < 0 or b.victim_start < 0:
         return False
     wa, wb = norm[a.victim_start:a.victim_end], norm[b.victim_start:b.victim_end]
-    return wa[:3] != wb[:3]
+    sides = [("civilian" if CIVILIAN_WORDS.match(w) else "fighter" if FIGHTER_WORDS.match(w) else None)
+             for w in (wa, wb)]
+    return None not in sides and wa[:3] != wb[:3]
 
 
 def _split_coordinated(doc: Doc, sent: Sentence, clauses: list[tuple[int, int]]) -> list[tuple[int, int]]:

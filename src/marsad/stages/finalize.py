@@ -58,7 +58,9 @@ def attach_context(doc: Doc, drafts: list[Draft]) -> None:
             d.date = _closest(pick, d)
         elif default is not None:
             d.date = default
-        d.sources = prev_sources.get(d.sentence.index, [])
+        d.sources = list(prev_sources.get(d.sentence.index, []))
+        for k in d.more_sentences:
+            d.sources += [x for x in prev_sources.get(k, []) if x.name_ar not in {y.name_ar for y in d.sources}]
 
 
 def _lead_date(doc: Doc) -> DateMention | None:

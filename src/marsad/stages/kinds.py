@@ -125,6 +125,10 @@ def refine_kind(t: TriggerMention, clause_text: str, roles: Roles, focus: str | 
     return etype, sub
 
 
+CIVILIAN_WORDS = _CIVILIAN_VICTIMS
+FIGHTER_WORDS = _FIGHTER_VICTIMS
+
+
 def victims_of(norm: str, tolls: list[Toll]) -> tuple[bool, bool]:
     civ = fighters = False
     for t in tolls:

@@ -350,3 +350,15 @@ def test_record_evidence_is_normalized_clause() -> None:
     text = "قصف مدفعي لقوات النظام على بلدة كفرنبل بريف إدلب أدى إلى مقتل مدني."
     e = extract(text)[0]
     assert normalize(e.evidence.text).startswith("قصف مدفعي")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("هاجم حشد غاضب منزل عائلة في قرية بالمنيا وأحرقوه.", ("Riots", "Mob violence")),
+        ("فرضت السلطات حظر التجول في مدينة البصرة.", ("Strategic developments", "Other")),
+    ],
+)
+def test_record_mob_violence_and_other(text: str, kind: tuple[str, str]) -> None:
+    events = extract(text)
+    assert kind in [(e.event_type, e.sub_event_type) for e in events]

@@ -91,7 +91,7 @@ def refine_kind(t: TriggerMention, clause_text: str, roles: Roles, focus: str | 
             return EXPL, AIR
         return VAC, "Attack"
     if "generic_attack" in flags:
-        if any(o.event_type in (EXPL,) or "shooting" in o.tags for o in others):
+        if any(o.event_type in (EXPL,) or "shooting" in o.tags or "mob" in o.tags for o in others):
             return None
         if _AIRCRAFT.search(clause_text):
             return EXPL, AIR  # "هاجمت طائرة حربية مواقع ...": an attack from the air
@@ -104,7 +104,7 @@ def refine_kind(t: TriggerMention, clause_text: str, roles: Roles, focus: str | 
         if roles.actor2 is not None and roles.actor2.inter not in (7,) and not victims_civilian:
             return "Battles", "Armed clash"
         return VAC, "Attack"
-    if etype in ("Protests", "Riots") and t.form == "noun" and not (
+    if etype in ("Protests", "Riots") and t.form == "noun" and "mob" not in flags and not (
             CROWD_ACTION.search(clause_text) or OCCURRENCE.search(clause_text)):
         return None  # "موجه الاحتجاجات", "شغب الملاعب": a protest word with nothing happening
     if "intervention" in flags and not any("protest" in o.tags for o in others):

@@ -209,6 +209,14 @@ def _bare(word: str) -> str:
     return word[1:] if word[:1] in "وفب" and len(word) > 3 else word
 
 
+def _quoted_outlet(norm: str, p: PlaceMention) -> bool:
+    from marsad.resources.sources import outlet_name
+
+    name = norm[p.start:p.end]
+    before, after = norm[max(0, p.start - 1):p.start], norm[p.end:p.end + 1]
+    return before in ('"', "«") and after in ('"', "»") and outlet_name(name) != name
+
+
 def _eligible_places(doc: Doc) -> list[PlaceMention]:
     norm = doc.norm
     # which actor or source name covers each character (0: none), to drop places inside them
@@ -222,6 +230,8 @@ def _eligible_places(doc: Doc) -> list[PlaceMention]:
             continue
         if _bare(norm[p.start:p.end]) in PLACE_WORDS:
             continue  # "25 بلده وقريه": a place word, not a name
+        if _quoted_outlet(norm, p):
+            continue  # "علمت «الشرق الاوسط»": a newspaper, not the Middle East
         ws = p.start
         while ws > 0 and norm[ws - 1].isalnum():
             ws -= 1

@@ -29,10 +29,12 @@ BASE_PREFIXES = frozenset(c + p for c in _CONJ for p in _PREP)
 # prefixes that end in the article: allowed before a phrase registered without its own "ال"
 ARTICLE_PREFIXES = frozenset({c + p + "ال" for c in _CONJ for p in ("", "ب", "ك")}
                              | {c + "لل" for c in _CONJ})
+_LONGEST_PREFIX = max(len(p) for p in BASE_PREFIXES | ARTICLE_PREFIXES)
 # pronoun suffixes (normalized)
 PRONOUN_SUFFIXES = frozenset({"", "ه", "ها", "هم", "هما", "هن", "نا", "كم", "ي", "ك"})
 # number and case endings a noun or verb trigger may carry
 INFLECTION_SUFFIXES = frozenset({"", "ا", "ان", "ين", "ون", "وا", "ات", "تا", "تان"})
+_LONGEST_SUFFIX = 4  # no suffix a phrase may carry is longer (pronouns, the accusative, ت + pronoun)
 
 
 @dataclass(frozen=True)
@@ -103,17 +105,22 @@ class PhraseMatcher(Generic[T]):
         if not self._entries:
             return
         starts, ends = _word_index(text)
+        entries, bisect = self._entries, bisect_right
         for last, key in self._auto.iter(text):
             end = last + 1
             start = end - len(key)
             # the words around the phrase
-            k = bisect_right(starts, start) - 1
+            k = bisect(starts, start) - 1
             if k < 0 or start >= ends[k]:
                 continue  # the phrase starts outside a word
             ws = starts[k]
-            we = ends[bisect_right(starts, end - 1) - 1]
+            if start - ws > _LONGEST_PREFIX:
+                continue  # inside a longer word: no proclitic is that long
+            we = ends[bisect(starts, end - 1) - 1]
+            if we - end > _LONGEST_SUFFIX:
+                continue
             prefix, suffix = text[ws:start], text[end:we]
-            for entry in self._entries[key]:
+            for entry in entries[key]:
                 if suffix not in entry.suffixes:
                     continue
                 if entry.needs_article:

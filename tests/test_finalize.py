@@ -386,3 +386,34 @@ def test_evidence_offsets_survive_diacritics_in_the_title() -> None:
         assert e.evidence.text == original[e.evidence.start : e.evidence.end]
         assert e.evidence.start >= len(title) + 2
         assert normalize(e.evidence.text).startswith("قصفت")
+
+
+# --- a suicide bombing told again as a plain car bomb -------------------------------------------
+
+BAGHDAD = Place("Baghdad", "IQ", "Baghdad", kind="city", lat=33.34, lon=44.40)
+ISLAMIC_STATE = RoleActor("Islamic State", 2, "")
+IRAQ_ARMY = RoleActor("Military Forces of Iraq", 1, "")
+SUICIDE, IED = "Suicide bomb", "Remote explosive/landmine/IED"
+
+
+def test_a_car_bomb_told_again_folds_into_the_suicide_bombing() -> None:
+    a = draft(S1, site("بغداد", BAGHDAD), EXPL, SUICIDE, killed=toll(20), actor=ISLAMIC_STATE)
+    b = draft(S2, site("بغداد", BAGHDAD), EXPL, IED, killed=toll(20), actor=IRAQ_ARMY, sources=("مصادر امنية",))
+    got = merge([a, b])
+    assert got == [a]
+    assert got[0].roles.actor1 == ISLAMIC_STATE
+    assert [s.name_ar for s in got[0].sources] == ["مصادر امنية"]
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        draft(S2, site("بغداد", BAGHDAD), EXPL, IED, killed=toll(7)),  # another toll
+        draft(S2, site("بغداد", BAGHDAD), EXPL, IED, day=dt.date(2024, 5, 5)),  # another day
+        draft(S2, site("الرمادي", Place("Ramadi", "IQ", "Anbar", kind="city", lat=33.42, lon=43.30)), EXPL, IED),
+        draft(S2, site("بغداد", BAGHDAD), EXPL, AIR),  # an air strike is not a bomb
+    ],
+)
+def test_other_explosions_stay_apart_from_a_suicide_bombing(other: Draft) -> None:
+    a = draft(S1, site("بغداد", BAGHDAD), EXPL, SUICIDE, killed=toll(20), actor=ISLAMIC_STATE)
+    assert len(merge([a, other])) == 2

@@ -156,7 +156,36 @@ def merge(drafts: list[Draft], norm: str = "") -> list[Draft]:
         keep, other = (d, m) if m.sentence.is_title and not d.sentence.is_title else (m, d)
         _absorb(keep, other)
         out[hit] = keep
-    return _fold_country(_fold_headline(out, norm))
+    return _fold_country(_fold_headline(_fold_suicide(out), norm))
+
+
+_BOMBS = frozenset({"Remote explosive/landmine/IED", "Grenade"})
+
+
+def _fold_suicide(drafts: list[Draft]) -> list[Draft]:
+    """A bombing the article calls a suicide attack once and a car bomb elsewhere ("تفجير سيارة
+    مفخخة") is one event when the place, the day and the toll agree: the suicide bomb keeps it.
+    The perpetrator of the plain mention is not asked: a bomb's victims are often read as its
+    first actor there."""
+    suicide = [d for d in drafts if d.sub_event_type == "Suicide bomb"]
+    if not suicide:
+        return drafts
+    out: list[Draft] = []
+    for d in drafts:
+        if d.sub_event_type in _BOMBS:
+            _, _, place, day = _key(d)
+            target = next((s for s in suicide if _key(s)[2:] == (place, day) and _same_toll(s, d)), None)
+            if target is not None:
+                _absorb(target, d)
+                continue
+        out.append(d)
+    return out
+
+
+def _same_toll(a: Draft, b: Draft) -> bool:
+    x = a.killed.best if a.killed is not None else None
+    y = b.killed.best if b.killed is not None else None
+    return x is None or y is None or x == y
 
 
 def _fold_country(drafts: list[Draft]) -> list[Draft]:

@@ -106,6 +106,11 @@ def test_toll_span_covers_text() -> None:
 
 def test_number_before_verb_toll() -> None:
     assert first("قال ناشطون إن سبعة مدنيين قتلوا في القصف.", "killed").best == 7
+    # the noun and whose it is between: "ستة عناصر من الشرطة قتلوا"
+    assert first("وقال المحافظ إن ستة عناصر من الشرطة قتلوا في الكمين.", "killed").best == 6
+    assert first("وأكد شهود أن تسعة أفراد من العشيرة قتلوا وجرح عشرون آخرون.", "killed").best == 9
+    # a figure in another sentence part is not the subject
+    assert first("وصل 40 جنديا إلى المدينة، ثم قتلوا خمسة مسلحين.", "killed").best == 5
 
 
 # --- through the pipeline ---------------------------------------------------------------

@@ -62,10 +62,16 @@ def _number_right_before(nums: list[NumberMention], pos: int, norm: str) -> Numb
 
 
 def _subject_number(nums: list[NumberMention], pos: int, norm: str) -> NumberMention | None:
-    """A number two words before a toll verb, with its noun between: "7 مدنيين قتلوا"."""
+    """A number two words before a toll verb, with its noun between: "7 مدنيين قتلوا", or the
+    noun and whose it is: "ثمانيه افراد من القبيله قتلوا"."""
     for n in nums:
         gap = norm[n.end:pos]
-        if 0 < pos - n.end <= 24 and 1 <= len(_WORD.findall(gap)) <= 2 and "،" not in gap:
+        words = _WORD.findall(gap)
+        if "،" in gap or "." in gap or not 0 < pos - n.end <= 36:
+            continue
+        if 1 <= len(words) <= 2 and pos - n.end <= 24:
+            return n
+        if len(words) in (3, 4) and words[1] == "من":
             return n
     return None
 

@@ -417,3 +417,32 @@ def test_a_car_bomb_told_again_folds_into_the_suicide_bombing() -> None:
 def test_other_explosions_stay_apart_from_a_suicide_bombing(other: Draft) -> None:
     a = draft(S1, site("بغداد", BAGHDAD), EXPL, SUICIDE, killed=toll(20), actor=ISLAMIC_STATE)
     assert len(merge([a, other])) == 2
+
+
+# --- a province named loosely, then a place in it --------------------------------------------------
+
+SIRNAK = Place("Şırnak Province", "TR", "Şırnak", kind="governorate", precision=3, lat=37.52, lon=42.46)
+TURKEY_ARMY = RoleActor("Military Forces of Turkey", 1, "")
+
+
+def _in_province(qualified: bool) -> Draft:
+    s = site("كوزلوك", Place("Kozluk", "TR", "Şırnak", kind="village", lat=37.4, lon=42.3),
+             "ولاية شرناق" if qualified else None)
+    if qualified:
+        q = s.qualifier
+        assert q is not None
+        s = Site(s.mention, s.place, None, PlaceMention(q.start, q.end, q.name_ar, (SIRNAK,)))
+    return draft(S2, s, "Battles", "Armed clash", actor=TURKEY_ARMY)
+
+
+def test_a_province_event_folds_into_the_place_the_article_puts_in_it() -> None:
+    coarse = draft(S1, site("شرناق", SIRNAK), "Battles", "Armed clash", killed=toll(3), actor=TURKEY_ARMY)
+    fine = _in_province(qualified=True)
+    got = merge([coarse, fine])
+    assert got == [fine]
+    assert got[0].killed is not None and got[0].killed.best == 3
+
+
+def test_a_province_event_stays_when_the_finer_place_is_not_said_to_be_in_it() -> None:
+    coarse = draft(S1, site("شرناق", SIRNAK), "Battles", "Armed clash", killed=toll(3), actor=TURKEY_ARMY)
+    assert len(merge([coarse, _in_province(qualified=False)])) == 2

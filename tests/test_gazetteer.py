@@ -35,6 +35,10 @@ def gaz(tmp_path_factory: pytest.TempPathFactory) -> gz.IndexGazetteer:
         ("سوريه", "SY", "country"),
         ("الولايات المتحده", "US", "country"),
         ("سهل الغاب", "SY", "region"),
+        # towns of Turkey's south-east that GeoNames names in Latin script only
+        ("شيلوبي", "TR", "city"),
+        ("سروج", "TR", "city"),
+        ("ولايه شرناق", "TR", "governorate"),
     ],
 )
 def test_lookup_best_first(gaz: gz.IndexGazetteer, name: str, country: str, kind: str) -> None:

@@ -228,6 +228,20 @@ def test_main_chain_first_on_a_tie() -> None:
     assert [s.place for s in main_chain(t.norm, got, "SY")] == [DUMA]
 
 
+SYRIA = Place("Syria", "SY", kind="country", precision=3)
+IRAQ = Place("Iraq", "IQ", kind="country", precision=3)
+
+
+def test_countries_a_border_runs_between_are_not_the_list() -> None:
+    t = Text("نصب مسلحون كمينا قرب بلدة دوما، على الحدود بين العراق وسوريا")
+    got = sites(t.norm, [t.m("دوما", DUMA, place_word="بلده"), t.m("العراق", IRAQ), t.m("سوريا", SYRIA)])
+    assert [s.place for s in main_chain(t.norm, got, "SY")] == [DUMA]
+    # a plain list after a comma is still one list
+    t = Text("قصفت الطائرات دوما، وعربين")
+    got = sites(t.norm, [t.m("دوما", DUMA), t.m("عربين", ARBIN)])
+    assert [s.place for s in main_chain(t.norm, got, "SY")] == [DUMA, ARBIN]
+
+
 def test_main_chain_of_one_site() -> None:
     t = Text("قصفت الطائرات دوما")
     got = sites(t.norm, [t.m("دوما", DUMA)])

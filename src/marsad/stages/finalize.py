@@ -195,7 +195,7 @@ def _fold_country(drafts: list[Draft]) -> list[Draft]:
     folded: set[int] = set()
     for d in drafts:
         p = d.site.place if d.site is not None else None
-        if p is not None and p.kind == "country":
+        if p is not None and (p.kind == "country" or p.kind == "governorate"):
             target = next((b for b in drafts if b is not d and id(b) not in folded and _finer(b, d, p)), None)
             if target is not None:
                 _absorb(target, d)
@@ -217,6 +217,10 @@ def _finer(b: Draft, d: Draft, p: Place) -> bool:
         return False
     if p.kind == "country":
         return q.country == p.country
+    if p.kind == "governorate":
+        # only where the article itself puts the finer place in it: "في منطقة كذا في ولاية شرناق"
+        qual = b.site.qualifier if b.site is not None else None
+        return qual is not None and any(c.name == p.name for c in qual.candidates)
     return q.country == p.country and ((p.admin1 is not None and p.admin1 == q.admin1) or _km(p, q) <= 40)
 
 

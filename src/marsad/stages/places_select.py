@@ -117,9 +117,16 @@ _COORD_WORDS = frozenset(
 )
 
 
+_RELATION_WORDS = frozenset("""
+الحدود حدود الحدوديه بين قرب بالقرب المحاذيه المحاذي المتاخمه المتاخم طريق الطريق مقابل تبعد يبعد
+""".split())
+
+
 def _coordinated(gap: str) -> bool:
     gap = gap.replace("(", " ").replace(")", " ").replace(":", " ").replace("،", " و ").replace(",", " و ")
     words = _WORD.findall(gap)
+    if any(w in _RELATION_WORDS for w in words):
+        return False  # "في ولاية شرناق، على الحدود بين سوريا والعراق": a relation, not a list
     return (bool(words) and "و" in words) or (all(w in _COORD_WORDS for w in words) and (
         any(w.startswith("و") for w in words)))
 

@@ -43,6 +43,23 @@ def test_coalition_strikes_on_houthi_positions() -> None:
     assert (r.actor2.name, r.actor2.inter) == ("Houthi movement", 2)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وقال الجيش إن عناصر من حركة الشباب نصبوا كمينا لقافلة عسكرية قرب مقديشو",
+        "وأعلنت الشرطة أن مسلحين من حركة الشباب هاجموا نقطة تفتيش",
+    ],
+)
+def test_members_of_a_group_heading_the_clause_are_its_subject(text: str) -> None:
+    r = roles(text, "SO")
+    assert r.actor1 is not None and r.actor1.name.startswith("Al Shabaab")
+
+
+def test_members_of_a_group_after_the_verb_are_its_target() -> None:
+    r = roles("قصفت الطائرات عناصر من حركة الشباب قرب مقديشو", "SO")
+    assert r.actor2 is not None and r.actor2.name.startswith("Al Shabaab")
+
+
 def test_genitive_after_nominal_trigger() -> None:
     r = roles("أسفرت غارات التحالف على مواقع الحوثيين عن قتلى", "YE")
     assert r.actor1 is not None and r.actor1.inter == 8

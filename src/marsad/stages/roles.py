@@ -22,6 +22,11 @@ _TARGET_BEFORE = re.compile(r"(?:علي|على|ضد|مع|استهدف|استهد
                             r"حاجز|مراكز|ثكنات|معسكر|معسكرات|افراد|عناصر|جنود|مسلحي|مقاتلي|قاده|"
                             r"قائد|منازل|منزل|حافله|اهداف)\s*(?:ل|ال|لل)?\s*$")
 _BETWEEN = re.compile(r"بين\s*$")
+# "ان عناصر من حزب العمال نصبوا كمينا": members of a group at the head of a clause, before its
+# verb, are its subject, not a target
+_SUBJECT_GROUP = re.compile(r"(?:^|\s)(?:[وب]?ان|انه|حين|عندما|بعدما|اذ|و)\s+"
+                            r"(?:عناصر|افراد|مسلحي|مقاتلي|مسلحون|مقاتلون|مسلحين|مقاتلين)"
+                            r"\s+(?:من\s+)?(?:ال)?$")
 # between a toll and the force it hit: "مقتل 13 مسلحا من ميليشيات الحوثي", "مقتل 5 من عناصر الجيش"
 _VICTIM_GAP = re.compile(r"^\s*(?:[^\W\d_]+\s+)?(?:من\s+)?(?:صفوف\s+|عناصر\s+|افراد\s+|جنود\s+)?(?:ال)?$")
 # who denies, accuses or condemns is not who acted: "نفت حماس ... بان قصف", "اتهم الجيش ... بقصف"
@@ -86,7 +91,8 @@ def assign_roles(norm: str, clause: tuple[int, int], trig_start: int, trig_end: 
             targets.append(a)
         elif _AGENT_BEFORE.search(before) and agent is None:
             agent = a
-        elif _TARGET_BEFORE.search(before) or _BETWEEN.search(before):
+        elif (_TARGET_BEFORE.search(before) or _BETWEEN.search(before)) and not (
+                a.end <= trig_start and _SUBJECT_GROUP.search(norm[max(cs, a.start - 30):a.start])):
             targets.append(a)
     if agent is None:
         # genitive / subject right after the trigger

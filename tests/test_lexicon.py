@@ -112,6 +112,8 @@ def test_matcher_is_built_once() -> None:
         ("استشهد سبعة فلسطينيين", "PS", "Civilians (Palestine)", 7),
         ("تظاهر محتجون أمام المبنى", "IQ", "Protesters (Iraq)", 6),
         ("اعتقلت الشرطة خمسة", "EG", "Police Forces of Egypt", 1),
+        # a group named with its region is one name: the region is not where anything happened
+        ("هاجم تنظيم القاعدة في بلاد الشام مواقع", "SY", "Al-Nusra Front", 2),
     ],
 )
 def test_actor_inter(text: str, hint: str, name: str, inter: int) -> None:

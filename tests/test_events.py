@@ -292,3 +292,19 @@ def test_article_without_events(text: str) -> None:
 )
 def test_english_text_gives_nothing(text: str) -> None:
     assert extract(text) == []
+
+
+# --- a period said in one part of a long sentence ----------------------------------------------
+
+
+def test_a_long_period_makes_its_own_clause_a_summary() -> None:
+    assert extract("وقتل 40 شخصا في اشتباكات في مدينة درعا منذ بدء المعارك قبل أشهر.") == []
+
+
+def test_a_long_period_far_off_in_a_long_sentence_leaves_the_other_events() -> None:
+    text = ("وتتواصل الاشتباكات العنيفة بين قوات النظام وفصائل المعارضة في محيط بلدة اللطامنة بريف حماة، "
+            "وسط قصف متبادل بين الطرفين على خطوط التماس في المنطقة الشمالية من الريف والتي تمتد على مسافة "
+            "طويلة من السهل إلى الجبل وتضم عشرات القرى والمزارع والطرق الزراعية والتلال المرتفعة، وتعد هذه "
+            "أقرب نقطة تصل إليها الفصائل من مواقع القوات الحكومية في المنطقة منذ بدء الهجوم.")
+    got = extract(text)
+    assert [(e.event_type, e.location.name_ar) for e in got][:1] == [("Battles", "اللطامنة")]

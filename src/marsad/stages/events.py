@@ -127,18 +127,26 @@ def build_drafts(doc: Doc, focus: str | None) -> list[Draft]:
     return drafts
 
 
-_FLAGS: dict[str, tuple[str, int, int, tuple[bool, bool]]] = {}
+_FLAGS: dict[str, tuple[str, int, int, tuple[list[int], list[int]]]] = {}
+# how far a period or an aggregate reaches from where it is said: a long sentence of a Saudi
+# outlet's report strings several events together, and "منذ بدء الاشتباكات" in one of its
+# clauses does not make the others a summary
+_REACH = 200
 
 
-def _sentence_flags(norm: str, sent: Sentence) -> tuple[bool, bool]:
-    """(an aggregate toll, a long period) for a sentence; computed once per sentence."""
+def _sentence_flags(norm: str, sent: Sentence, clause: tuple[int, int]) -> tuple[bool, bool]:
+    """(an aggregate toll, a long period) said within reach of a clause of a sentence; the
+    sentence is searched once."""
     got = _FLAGS.get("last")
     if got is not None and got[0] is norm and got[1] == sent.start and got[2] == sent.end:
-        return got[3]
-    text = norm[sent.start:sent.end]
-    flags = (bool(_AGGREGATE.search(text)), bool(_LONG_PERIOD.search(text)))
-    _FLAGS["last"] = (norm, sent.start, sent.end, flags)
-    return flags
+        agg, per = got[3]
+    else:
+        text = norm[sent.start:sent.end]
+        agg = [sent.start + m.start() for m in _AGGREGATE.finditer(text)]
+        per = [sent.start + m.start() for m in _LONG_PERIOD.finditer(text)]
+        _FLAGS["last"] = (norm, sent.start, sent.end, (agg, per))
+    cs, ce = clause
+    return (any(cs - _REACH <= x < ce + _REACH for x in agg), any(cs - _REACH <= x < ce + _REACH for x in per))
 
 
 class _LazySites:
@@ -254,7 +262,7 @@ def _clause_drafts(doc: Doc, sent: Sentence, clause: tuple[int, int], focus: str
     if not all_trigs:
         return []
     ctext = norm[cs:ce]
-    aggregate, long_period = _sentence_flags(norm, sent)
+    aggregate, long_period = _sentence_flags(norm, sent, clause)
     if aggregate or _BOILERPLATE.match(ctext) or _NOT_NOW.search(ctext):
         return []
     if long_period and (doc.article.published is None or not any(

@@ -258,6 +258,14 @@ def test_fallback_is_the_nearest_site_before_the_clause() -> None:
     assert fallback_sites([a, b], clause, None) == [b]
 
 
+def test_fallback_passes_over_a_landmark_near_the_site() -> None:
+    t = Text("اندلع القتال في بلدة دوما قرب مدينة عربين وقصفت الطائرات مواقع جنوبي البلدة")
+    a, b = Site(t.m("دوما", DUMA), DUMA), Site(t.m("عربين", ARBIN), ARBIN)
+    clause = (t.norm.index("وقصفت"), len(t.norm))
+    assert fallback_sites([a, b], clause, None, t.norm) == [a]
+    assert fallback_sites([a, b], clause, None) == [b]  # without the text, the nearest
+
+
 def test_fallback_ignores_sites_after_the_clause_start() -> None:
     t = Text("اندلعت اشتباكات ثم قصفت الطائرات دوما")
     a = Site(t.m("دوما", DUMA), DUMA)

@@ -398,7 +398,7 @@ def _scope_drafts(doc: Doc, sent: Sentence, scope: tuple[int, int], trig_span: t
     after = sites(norm, places_in(doc, trig_span[1], hi))
     before = sites(norm, places_in(doc, lo, trig_span[0]))
     own = after or before
-    chosen = main_chain(norm, own, focus) if own else fallback_sites(sent_sites.get(), scope, last_site)
+    chosen = main_chain(norm, own, focus) if own else fallback_sites(sent_sites.get(), scope, last_site, norm)
     if not own and chosen:
         chosen = where_the_actors_are(doc, scope, chosen)
     if not chosen and any(k[0] in ("Protests", "Riots") for k in kinds) and (

@@ -311,10 +311,19 @@ def where_the_actors_are(doc: Doc, scope: tuple[int, int], chosen: list[Site]) -
     return chosen
 
 
-def fallback_sites(sent_sites: list[Site], clause: tuple[int, int], last_site: Site | None) -> list[Site]:
-    """No place in the clause: the nearest site of the sentence before it, else the last one used
-    (the headline's, for the lead)."""
+# a place named as a landmark of another: "في بلدة اجدابيا قرب ميناء البريقة"
+_NEAR_BEFORE = re.compile(r"(?:^|\s)(?:قرب|بالقرب\s+من|مقربه\s+من|بمحاذاه|محاذاه|قبالة|قباله)\s+(?:\S+\s+)?$")
+
+
+def fallback_sites(sent_sites: list[Site], clause: tuple[int, int], last_site: Site | None,
+                   norm: str = "") -> list[Site]:
+    """No place in the clause: the nearest site of the sentence before it that is not a mere
+    landmark near another ("قرب ميناء البريقة"), else the last one used (the headline's, for the
+    lead)."""
     before = [s for s in sent_sites if s.mention.end <= clause[0]]
+    if norm and len(before) > 1:
+        sited = [s for s in before if not _NEAR_BEFORE.search(norm[max(0, s.mention.start - 25):s.mention.start])]
+        before = sited or before
     if before:
         return [before[-1]]
     if last_site is not None and last_site.place is not None and last_site.place.kind == "country":

@@ -39,6 +39,9 @@ def gaz(tmp_path_factory: pytest.TempPathFactory) -> gz.IndexGazetteer:
         ("شيلوبي", "TR", "city"),
         ("سروج", "TR", "city"),
         ("ولايه شرناق", "TR", "governorate"),
+        # Yemeni fronts GeoNames lacks in Arabic
+        ("الضباب", "YE", "village"),
+        ("فرضه نهم", "YE", "village"),
     ],
 )
 def test_lookup_best_first(gaz: gz.IndexGazetteer, name: str, country: str, kind: str) -> None:

@@ -129,6 +129,17 @@ def test_fatalities_in_record(text: str, best: int) -> None:
     assert events[0].fatalities.best == best
 
 
+def test_a_toll_before_the_event_it_came_of_is_that_event_s() -> None:
+    text = ("وقال المسؤولون إن قوة من الجيش شنت عملية عسكرية على قرى المنصورية شمال مدينة بعقوبة تمكنت "
+            "خلالها من قتل 11 مسلحا، وأشاروا إلى مقتل 10 مدنيين وإصابة 17 آخرين في انفجار عبوتين ناسفتين "
+            "في قضاء بلدروز.")
+    events = marsad.extract(text, published="2024-05-07")
+    got = {e.location.name_ar: (e.fatalities.best if e.fatalities else None,
+                                e.injured.best if e.injured else None) for e in events}
+    assert got["بلدروز"] == (10, 17)
+    assert got["المنصورية"][0] == 11
+
+
 def test_no_injuries_in_record_is_zero() -> None:
     events = marsad.extract("سقطت قذيفة هاون على مدينة دمشق دون وقوع إصابات.", published="2024-05-07")
     assert events

@@ -319,10 +319,11 @@ def _clause_drafts(doc: Doc, sent: Sentence, clause: tuple[int, int], focus: str
         return _scope_drafts(doc, sent, clause, (killed.start, killed.end), {kind: (None, roles)}, tolls, focus,
                              sent_sites, last_site)
     out: list[Draft] = []
+    owner = _toll_owners(norm, tolls, groups, all_trigs)
     for gi, g in enumerate(groups):
         lo = cs if gi == 0 else groups[gi - 1][-1].end
         hi = groups[gi + 1][0].start if gi + 1 < len(groups) else ce
-        scope_tolls = [t for t in tolls if lo <= t.start < hi or (gi == 0 and t.start < lo)]
+        scope_tolls = [t for t in tolls if owner[t.start] == gi]
         scope_actors = [a for a in actors if lo <= a.start < hi]
         civ, _ = victims_of(norm, scope_tolls)
         kinds: dict[tuple[str, str], tuple[TriggerMention | None, Roles]] = {}
@@ -347,6 +348,26 @@ def _clause_drafts(doc: Doc, sent: Sentence, clause: tuple[int, int], focus: str
             out.extend(_scope_drafts(doc, sent, scope, (g[0].start, g[-1].end), kinds, scope_tolls, focus,
                                      sent_sites, last_site if not out else out[-1].site))
     return out
+
+
+# a toll told before the event it came of: "مقتل 10 مدنيين واصابه 17 اخرين في انفجار عبوتين"
+_OF_EVENT = re.compile(r"(?:^|\s)(?:في|جراء|اثر|بسبب|نتيجه|خلال)\s+(?:\S+\s+)?$")
+
+
+def _toll_owners(norm: str, tolls: list[Toll], groups: list[list[TriggerMention]],
+                 trigs: list[TriggerMention]) -> dict[int, int]:
+    """Tolls that belong to the next group of triggers rather than the scope they stand in: a toll
+    a few words before "في/جراء <event>", with no other event word between."""
+    # by default a toll is the last event's told before it (the first's, before any)
+    owners = {t.start: max((gi for gi, g in enumerate(groups) if g[0].start <= t.start), default=0) for t in tolls}
+    for gi, g in enumerate(groups[1:], start=1):
+        g0 = g[0].start
+        for t in tolls:
+            gap = norm[t.end:g0]
+            if 0 <= g0 - t.end <= 45 and "،" not in gap and "," not in gap and _OF_EVENT.search(gap) and not any(
+                    t.end <= x.start < g0 and x.counts is None for x in trigs):
+                owners[t.start] = gi
+    return owners
 
 
 _AFFILIATION = re.compile(r"(?:التابع|التابعه|الموالي|المواليه|المقرب|المقربه|باسم|الجناح\s+العسكري)"

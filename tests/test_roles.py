@@ -177,3 +177,24 @@ def test_rioters_are_actor1() -> None:
     riots = [e for e in events if e.event_type == "Riots"]
     assert riots
     assert riots[0].actor1 is not None and riots[0].actor1.inter == 5
+
+
+# --- who claims an attack acted in it; soldiers named with the toll were hit -----------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وأعلنت المقاومة أنها أوقعت جنودا إسرائيليين قتلى وجرحى في كمين شرق مدينة خان يونس.",
+        "وأعلنت سرايا القدس مسؤوليتها عن تفجير عبوة ناسفة بآلية عسكرية شرق مدينة خان يونس.",
+    ],
+)
+def test_a_group_claiming_the_attack_is_its_actor(text: str) -> None:
+    e = extract(text)[0]
+    assert e.actor1 is not None and e.actor1.inter == 2
+    assert e.actor2 is not None and e.actor2.name == "Military Forces of Israel"
+
+
+def test_a_source_that_only_reports_is_not_the_actor() -> None:
+    e = extract("وأعلن الدفاع المدني أن طائرات الاحتلال قصفت منزلا في مدينة خان يونس.")[0]
+    assert e.actor1 is not None and e.actor1.name == "Military Forces of Israel"

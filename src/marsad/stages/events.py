@@ -329,7 +329,7 @@ def _clause_drafts(doc: Doc, sent: Sentence, clause: tuple[int, int], focus: str
         kinds: dict[tuple[str, str], tuple[TriggerMention | None, Roles]] = {}
         for t in g:
             roles = assign_roles(norm, (lo, hi), t.start, t.end, t.form == "verb", scope_actors, focus,
-                                 _victim_spans(scope_tolls))
+                                 _victim_spans(scope_tolls), _toll_nouns(scope_tolls))
             if (roles.actor1 is None and prev is not None and prev.roles.actor1 is not None
                     and not prev.roles.inferred and _PRO_DROP.match(norm[cs:t.start])):
                 # "وقصف ... موقع": a verb opening its clause with no subject goes on with the last actor
@@ -370,6 +370,7 @@ def _toll_owners(norm: str, tolls: list[Toll], groups: list[list[TriggerMention]
     return owners
 
 
+_CLAIM_AFTER = re.compile(r"\s*[،,]?\s*(?:ب?ان(?:ها|ه|هم)\s|مسؤوليت(?:ها|ه|هم)\s|تبني(?:ها|ه|هم)\s)")
 _AFFILIATION = re.compile(r"(?:التابع|التابعه|الموالي|المواليه|المقرب|المقربه|باسم|الجناح\s+العسكري)"
                           r"\s*(?:ل|من)?\s*\S*\s*$")
 
@@ -379,7 +380,8 @@ def _describes_source(doc: Doc, a: ActorMention) -> bool:
     "المتحدث باسم الجيش") speaks; it does not act in the event."""
     for x in doc.sources:
         if x.start <= a.start and a.end <= x.end:
-            return True
+            # "اعلنت المقاومه انها اوقعت ...", "اعلنت القسام مسؤوليتها عن": who claims it acted
+            return not _CLAIM_AFTER.match(doc.norm, x.end)
         if 0 <= a.start - x.end <= 30 and _AFFILIATION.search(doc.norm[x.end:a.start]):
             return True
     return False
@@ -402,6 +404,10 @@ def _group(norm: str, events: list[TriggerMention]) -> list[list[TriggerMention]
 
 def _victim_spans(tolls: list[Toll]) -> list[tuple[int, int]]:
     return [(t.end, t.end + 40) for t in tolls if t.kind == "killed" or t.kind == "injured"]
+
+
+def _toll_nouns(tolls: list[Toll]) -> tuple[int, ...]:
+    return tuple(t.start for t in tolls if t.vague and t.kind in ("killed", "injured"))
 
 
 def _scope_drafts(doc: Doc, sent: Sentence, scope: tuple[int, int], trig_span: tuple[int, int],

@@ -70,11 +70,12 @@ class Roles:
 
 def assign_roles(norm: str, clause: tuple[int, int], trig_start: int, trig_end: int, is_verb: bool,
                  actors: list[ActorMention], focus: str | None,
-                 victims: list[tuple[int, int]] | None = None) -> Roles:
+                 victims: list[tuple[int, int]] | None = None, toll_nouns: tuple[int, ...] = ()) -> Roles:
     """Agent and target among the actor mentions of one clause, relative to one trigger.
 
     ``victims``: spans right after a toll ("مقتل 13 مسلحا من ميليشيات الحوثي"); an actor there
-    was hit, not acting."""
+    was hit, not acting. ``toll_nouns``: where uncounted toll nouns start ("اوقعت جنودا اسرائيليين
+    قتلى وجرحى"); an actor right before one was hit."""
     cs, _ce = clause
     armed = [a for a in actors if a.role not in ("civilian", "media", "official")]
     # "13 مسلحا من ميليشيات الحوثي": a generic word for fighters gives way to the named force
@@ -87,7 +88,8 @@ def assign_roles(norm: str, clause: tuple[int, int], trig_start: int, trig_end: 
     # explicit markers
     for a in armed:
         before = norm[max(cs, a.start - 20):a.start]
-        if any(vs <= a.start <= ve and _VICTIM_GAP.match(norm[vs:a.start]) for vs, ve in victims or ()):
+        if any(vs <= a.start <= ve and _VICTIM_GAP.match(norm[vs:a.start]) for vs, ve in victims or ()) or any(
+                0 <= x - a.end <= 3 for x in toll_nouns):
             targets.append(a)
         elif _AGENT_BEFORE.search(before) and agent is None:
             agent = a

@@ -275,6 +275,8 @@ def test_record_values_are_in_range(text: str) -> None:
         "ويقيم رئيس الحكومة في مدينة طبرق منذ سيطرت جماعة مسلحة على العاصمة طرابلس.",
         # a wave sums up what the report then tells one by one
         "وقتل 12 شخصا في موجة عنف جديدة شهدتها مدينة كركوك.",
+        # a count over several days is not one day's event
+        "منظمة إغاثة: مقتل أكثر من 40 مدنيا في مدينة إدلب خلال ثلاثة أيام",
         "",
         "   \n\n  ",
     ],

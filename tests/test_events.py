@@ -310,3 +310,22 @@ def test_a_long_period_far_off_in_a_long_sentence_leaves_the_other_events() -> N
             "أقرب نقطة تصل إليها الفصائل من مواقع القوات الحكومية في المنطقة منذ بدء الهجوم.")
     got = extract(text)
     assert [(e.event_type, e.location.name_ar) for e in got][:1] == [("Battles", "اللطامنة")]
+
+
+# --- crowds ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # before a building, a crowd protests even where the building is not a place the gazetteer holds
+        "واحتشد متظاهرون أمام مقر الحكومة المحلية مطالبين بالإفراج عن المعتقلين.",
+        "واحتشد متظاهرون أمام السجن المركزي منذ ساعات الصباح.",
+        # crowd verbs: marching on, forming a chain
+        "وفي مدينة البصرة توجه آلاف المتظاهرين إلى مبنى المحافظة.",
+        "وشكل مئات المحتجين سلسلة بشرية في مدينة البصرة.",
+    ],
+)
+def test_a_crowd_acting_is_a_protest(text: str) -> None:
+    assert [e.event_type for e in extract(text)] == ["Protests"]
+

@@ -175,7 +175,10 @@ def _campaign_toll(doc: Doc, sent: Sentence) -> bool:
 
 # what a protest is for or against: it makes a crowd's gathering a protest even unplaced
 _PROTEST_AIM = re.compile(r"احتجاجا\s+علي|للاحتجاج|تنديدا|منددين|رفضا\s+ل|للمطالبه|مطالبين|يطالبون|طالبوا|ضد\s|"
-                          r"الي\s+الشوارع|الي\s+الشارع")
+                          r"الي\s+الشوارع|الي\s+الشارع|"
+                          # before a building: "احتشد متظاهرون امام السجن"
+                          r"(?:امام|قباله)\s+(?:ال)?(?:مقر|مبني|سجن|برلمان|مجلس|سفاره|قنصليه|وزاره|قصر|محكمه|مكتب|"
+                          r"مديريه|ديوان|بلديه)")
 _COUNTED_CROWD = re.compile(r"(?:مئات|الاف|عشرات|الالاف|المئات|العشرات)\s+(?:من\s+)?(?:ال)?(?:متظاهر|محتج)")
 _DEFINITE = re.compile(r"^(?:ال|لل)")
 

@@ -160,6 +160,15 @@ def test_neighbourhoods_listed_with_their_city_are_one_site_at_the_city() -> Non
     assert got[0].sub_location == "الصالحين, بستان القصر"
 
 
+def test_a_town_abroad_listed_among_a_city_s_quarters_is_a_namesake_quarter() -> None:
+    abroad = Place("El Salihin", "EG", "Alexandria", kind="city")
+    t = Text("قصفت الطائرات احياء بستان القصر والكلاسة والصالحين")
+    got = sites(t.norm, [t.m("بستان القصر", BUSTAN, place_word="احياء"), t.m("الكلاسه"), t.m("الصالحين", abroad)])
+    assert len(got) == 1
+    assert got[0].place == BUSTAN
+    assert got[0].sub_location == "بستان القصر, الكلاسه, الصالحين"
+
+
 def test_towns_listed_are_not_folded_as_neighbourhoods() -> None:
     t = Text("قصفت الطائرات مدن دوما وعربين")
     got = sites(t.norm, [t.m("دوما", DUMA, place_word="مدن"), t.m("عربين", ARBIN)])

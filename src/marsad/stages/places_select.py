@@ -185,8 +185,11 @@ def _merge_neighbourhoods(norm: str, items: list[Site]) -> list[Site]:
             out.extend(chain)
             continue
         # keep members that are places of their own (a city in the list), fold the quarters
+        # (a town abroad in a list of one city's quarters is a namesake: "العامرية" of Aleppo, not Egypt's)
+        home = quarter.place.country if quarter.place is not None else None
         members = [x for x in chain if x is quarter or x.place is None
-                   or x.place.kind not in ("city", "country") or x.mention.place_word in _QUARTER_WORDS]
+                   or x.place.kind not in ("city", "country") or x.mention.place_word in _QUARTER_WORDS
+                   or (x.place.country != home and x.place.kind != "country")]
         subs = ", ".join(x.sub_location or norm[x.mention.start:x.mention.end] for x in members)
         out.append(Site(quarter.mention, quarter.place, subs, quarter.qualifier))
         out.extend(x for x in chain if x not in members)

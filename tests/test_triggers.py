@@ -67,6 +67,8 @@ def test_trigger_offsets_point_into_normalized_text() -> None:
         "ستقصف الطائرات مدينة حلب غدا.",
         "لن تقصف قوات النظام مدينة حلب.",
         "أي قذيفة يمكن أن تقتل المدنيين في مدينة حلب.",
+        # an attempt still under way: "يحاول التنظيم بسط سيطرته"
+        "ويحاول التنظيم بسط سيطرته على مدينة تدمر.",
     ],
 )
 def test_negated_or_future_gives_no_event(text: str) -> None:

@@ -362,7 +362,8 @@ PLACE_FIELDS = (
 
 def place_records(article: Article) -> list[dict[str, object]]:
     """One record per place mention of ``article`` (offsets into ``article.full_text``)."""
-    from marsad.stages.places import PLACE_WORDS, find_places
+    from marsad.stages.place_words import PLACE_WORDS
+    from marsad.stages.places import find_places
 
     doc = importlib.import_module("marsad.pipeline").make_doc(article)
     out: list[dict[str, object]] = []
@@ -491,7 +492,7 @@ def cmd_gazetteer_info(args: argparse.Namespace) -> int:
 def lookup_records(name: str, limit: int = 20) -> list[dict[str, object]]:
     """Ranked candidates for ``name`` (diacritics, tatweel, spacing do not matter), best first."""
     from marsad.resources.gazetteer import build_default
-    from marsad.stages.places import PLACE_WORDS
+    from marsad.stages.place_words import PLACE_WORDS
     from marsad.text.normalize import normalize
 
     gaz = build_default()

@@ -29,134 +29,25 @@ from marsad.resources.gazetteer import Gazetteer, default_gazetteer, find_names
 from marsad.resources.gazetteer_build import km, stopwords
 from marsad.resources.lexicon import demonym_country
 from marsad.resources.matcher import Hit, _word_index, longest_hits
-from marsad.text.normalize import normalize
+from marsad.stages.place_words import (
+    DIR_ADJ,
+    DIRECTIONS,
+    EPITHETS,
+    HEADS,
+    LIST,
+    NOT_NAME,
+    ORG_BEFORE,
+    PERSON_BEFORE,
+    PLACE_WORDS,
+    SITE_BEFORE,
+    STARTERS,
+    STRONG,
+)
 
 _TOKEN = re.compile(r"[\u0621-\u064aa-zA-Z0-9]+")
 _CLITICS = ("وب", "ول", "فب", "فل", "وك", "و", "ف", "ب", "ل", "ك", "")
 
-# place word -> the kind it announces (None: any)
-PLACE_WORDS: dict[str, str | None] = {
-    "مدينه": "city",
-    "مدينتي": "city",
-    "مدن": "city",
-    "بلده": "city",
-    "بلدتي": "city",
-    "بلدات": "city",
-    "قريه": "village",
-    "قريتي": "village",
-    "قرى": "village",
-    "حي": "neighbourhood",
-    "حيي": "neighbourhood",
-    "احياء": "neighbourhood",
-    "مخيم": "neighbourhood",
-    "مخيمي": "neighbourhood",
-    "مخيمات": "neighbourhood",
-    "ريف": "region",
-    "محافظه": "governorate",
-    "محافظتي": "governorate",
-    "منطقه": None,
-    "مناطق": None,
-    "ناحيه": "district",
-    "قضاء": "district",
-    "مديريه": "district",
-    "سوق": "landmark",
-    "طريق": "landmark",
-    "شارع": "landmark",
-    "ساحه": "landmark",
-    "مستشفى": "landmark",
-    "مسجد": "landmark",
-    "معبر": "landmark",
-    "مطار": "landmark",
-    "ولايه": "governorate",
-    "اقليم": "region",
-    "عاصمه": "city",
-}
-# place words after which a name unknown to the gazetteer is still taken as a place
-_STRONG = frozenset(
-    """
-مدينه مدينتي مدن بلده بلدتي بلدات قريه قريتي قرى حي حيي احياء مخيم مخيمي مخيمات ناحيه قضاء
-مديريه منطقه
-""".split()
-)
-# place words that open a list of several places
-_LIST = frozenset(
-    """
-مدينتي مدن بلدتي بلدات قريتي قرى حيي احياء مخيمي مخيمات مناطق محافظتي
-""".split()
-)
-DIRECTIONS: dict[str, str] = {
-    "شمال": "شمال",
-    "شمالي": "شمال",
-    "جنوب": "جنوب",
-    "جنوبي": "جنوب",
-    "شرق": "شرق",
-    "شرقي": "شرق",
-    "غرب": "غرب",
-    "غربي": "غرب",
-    "وسط": "وسط",
-    "اطراف": "اطراف",
-    "محيط": "محيط",
-    "ضواحي": "ضواحي",
-}
-_DIR_ADJ: dict[str, str] = {
-    "الشمالي": "شمال",
-    "الشماليه": "شمال",
-    "الجنوبي": "جنوب",
-    "الجنوبيه": "جنوب",
-    "الشرقي": "شرق",
-    "الشرقيه": "شرق",
-    "الغربي": "غرب",
-    "الغربيه": "غرب",
-    "الاوسط": "وسط",
-    "الوسطى": "وسط",
-}
-# words that start a two-word name ("دير الزور", "تل حمكي", "معره النعمان")
-_STARTERS = frozenset(
-    """
-دير كفر تل عين بيت خان جسر بئر بير ابو ام بني راس جبل وادي باب سيدي قصر مرج برج معره ذي بن
-الشيخ شيخ قلعه حمام نهر سد عرب حوش جب بنت سوق بستان مساكن ساحه حاره مزرعه عزبه كوم منشيه
-عيون ابي
-""".split()
-)
-# words that are never (the first word of) a name after a place word
-_NOT_NAME = frozenset(
-    """
-في من على الى عن مع بعد قبل حيث كما التي الذي الذين واحده اخرى اخر كل بعض عده جميع هذه هذا تلك ذلك
-نفسها نفسه الواقعه الواقع المحاذيه المجاوره المحتله الحدوديه القريبه التابعه التابع الكبرى القديمه
-الجديده المحيطه الصناعيه السكنيه العسكريه المنكوبه المحاصره المحرره الخاضعه الشرقيه الغربيه الشماليه
-الجنوبيه الوسطى عسكريه سكنيه حدوديه زراعيه صناعيه امنه ذات او ثم لا لم لن قد ما ان انه انها عند خلال
-منذ حتى بين ضد دون لدى نحو اليوم امس المذكوره المستهدفه المذكور وسط شمال جنوب شرق غرب قرب بالقرب
-""".split()
-)
-_PERSON_BEFORE = frozenset({"ابو", "ابن", "بن", "بنت", "ام", "عبد", "ال", "ابي", "اخو", "السيد"})
-_ORG_BEFORE = frozenset(
-    """
-جامعه بنك شركه نادي منتخب مجلس وكاله اذاعه تلفزيون صحيفه جريده بلديه
-سفاره قناه مؤسسه مركز معهد اكاديميه مهرجان بورصه حزب
-""".split()
-)
-# landmarks named after their town ("سوق الرمادي", "مطار بغداد"): the town is where things happen
-# there, though ANERcorp-style tagging counts the phrase as an organisation
-_SITE_BEFORE = frozenset("سوق مطار ميناء فندق مستشفى مسجد كنيسه".split())
 _END = re.compile(r"[.!?؟\n]")
-# head nouns kept out of a registered name's span (the place word of the mention)
-_HEADS = frozenset(
-    """
-محافظه قضاء مخيم معسكر قطاع مدينه منطقه اقليم ولايه ناحيه مديريه بلديه لواء حي
-""".split()
-)
-_EPITHETS = frozenset({"المكرمه", "المنوره", "المحتله", "المحتل"})
-
-
-def _n(words: frozenset[str]) -> frozenset[str]:
-    return frozenset(normalize(w) for w in words)
-
-
-PLACE_WORDS = {normalize(k): v for k, v in PLACE_WORDS.items()}
-_STRONG, _LIST, _STARTERS, _NOT_NAME = _n(_STRONG), _n(_LIST), _n(_STARTERS), _n(_NOT_NAME)
-_PERSON_BEFORE, _ORG_BEFORE = _n(_PERSON_BEFORE), _n(_ORG_BEFORE)
-DIRECTIONS = {normalize(k): v for k, v in DIRECTIONS.items()}
-_DIR_ADJ = {normalize(k): v for k, v in _DIR_ADJ.items()}
 
 
 _PW = frozenset(PLACE_WORDS)
@@ -169,7 +60,7 @@ for _known in (DIRECTIONS, PLACE_WORDS):
             if len(_c) == _n_len:
                 for _k in _known:
                     _SPLIT[_c + _k] = (_c, _k)
-_STRONG_FORMS = frozenset(w for w, (_, b) in _SPLIT.items() if b in _STRONG)
+_STRONG_FORMS = frozenset(w for w, (_, b) in _SPLIT.items() if b in STRONG)
 # a word character of the matcher's words ([^\W_]) that is not one of ours: tokenize on our own
 _ODD = re.compile(r"[^\W_\u0621-\u064aa-zA-Z0-9]")
 
@@ -240,12 +131,12 @@ def _common_words() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _no_start() -> frozenset[str]:
     """Words that never start a name after a place word."""
-    return _NOT_NAME | _common_words() | _PW | frozenset(DIRECTIONS) | frozenset(_DIR_ADJ)
+    return NOT_NAME | _common_words() | _PW | frozenset(DIRECTIONS) | frozenset(DIR_ADJ)
 
 
 @lru_cache(maxsize=1)
 def _no_second() -> frozenset[str]:
-    return _NOT_NAME | _common_words() | frozenset(_DIR_ADJ)
+    return NOT_NAME | _common_words() | frozenset(DIR_ADJ)
 
 
 def _read_name(w: str, end: int, toks: _Toks, j: int) -> int:
@@ -259,7 +150,7 @@ def _read_name(w: str, end: int, toks: _Toks, j: int) -> int:
             nxt not in _no_second()
             and not nxt.isdigit()
             and (
-                w in _STARTERS
+                w in STARTERS
                 or (
                     not w.startswith("ال")
                     and nxt.startswith("ال")
@@ -393,11 +284,11 @@ def _from_hit(gaz: Gazetteer, norm: str, toks: _Toks, h: Hit[str]) -> _Draft | N
     has_prev = ti > 0 and _gap_ok(norm, toks.e[ti - 1], h.word_start)
     prev_text = toks.w(ti - 1) if has_prev else ""
     prev_clitic, prev_base = _split(prev_text) if has_prev else ("", "")
-    if has_prev and " " not in key and (prev_text in _PERSON_BEFORE or prev_base in _PERSON_BEFORE):
+    if has_prev and " " not in key and (prev_text in PERSON_BEFORE or prev_base in PERSON_BEFORE):
         return None
-    if has_prev and prev_text in _ORG_BEFORE and h.word_start == h.start:
+    if has_prev and prev_text in ORG_BEFORE and h.word_start == h.start:
         return None
-    in_name = has_prev and (prev_text in _SITE_BEFORE or prev_base in _SITE_BEFORE) and h.word_start == h.start
+    in_name = has_prev and (prev_text in SITE_BEFORE or prev_base in SITE_BEFORE) and h.word_start == h.start
     pw = prev_base if has_prev and prev_base in PLACE_WORDS else None
     words = key.split(" ")
     if pw is None and len(words) > 1 and words[0] in PLACE_WORDS:
@@ -407,12 +298,12 @@ def _from_hit(gaz: Gazetteer, norm: str, toks: _Toks, h: Hit[str]) -> _Draft | N
     d = _Draft(h.start, h.end, key, cands, place_word=pw, tok_end=te, in_name=in_name)
     # a registered name led by a place word ("محافظه ديالي", "قطاع غزه", "مخيم جنين") or closed by an
     # epithet ("مكه المكرمه"): the span is the name proper, the entry stays the best candidate
-    if len(words) > 1 and words[0] in _HEADS:
+    if len(words) > 1 and words[0] in HEADS:
         cut = norm.index(" ", h.start) + 1
         d.start, d.name_ar, d.place_word = cut, norm[cut : h.end], words[0]
         d.cands = cands + [c for c in gaz.lookup(" ".join(words[1:])) if c not in cands]
         d.fixed = True
-    elif len(words) > 1 and words[-1] in _EPITHETS:
+    elif len(words) > 1 and words[-1] in EPITHETS:
         d.end = norm.rindex(" ", h.start, h.end)
         d.name_ar = norm[d.start : d.end]
     # directions ("شمال غزه", "شرقي حلب", "تكريت شمال بغداد") qualify the name: the span stays the
@@ -443,8 +334,8 @@ def _from_hit(gaz: Gazetteer, norm: str, toks: _Toks, h: Hit[str]) -> _Draft | N
         d.name_ar = norm[d.start : h.end]
     if te < toks.n and toks.s[te] == h.end + 1 and norm[h.end] == " ":
         nxt = toks.w(te)
-        if nxt in _DIR_ADJ and (pw == "ريف" or key.startswith("ريف") or cands[0].kind in _AREAL):
-            d.direction = _DIR_ADJ[nxt]
+        if nxt in DIR_ADJ and (pw == "ريف" or key.startswith("ريف") or cands[0].kind in _AREAL):
+            d.direction = DIR_ADJ[nxt]
             d.end = toks.e[te]
             d.name_ar = norm[d.start : d.end]
             d.tok_end = te + 1
@@ -465,7 +356,7 @@ def _from_place_words(
         if i < nxt_free or i + 1 >= toks.n or i + 1 in covered:
             continue
         t_base = _split(toks.t[i])[1]
-        is_list = t_base in _LIST
+        is_list = t_base in LIST
         j = i + 1
         added = 0
         while j < toks.n and added < 12:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from marsad.models import Doc, Place, PlaceMention
-from marsad.stages.places import PLACE_WORDS
+from marsad.stages.place_words import PLACE_WORDS
 from marsad.stages.spans import within
 
 _QUAL_WORDS = frozenset(

@@ -60,6 +60,12 @@ def test_members_of_a_group_after_the_verb_are_its_target() -> None:
     assert r.actor2 is not None and r.actor2.name.startswith("Al Shabaab")
 
 
+def test_the_force_right_after_istahdafa_is_its_subject() -> None:
+    r = roles("كما استهدف طيران التحالف مواقع للمتمردين في محافظة أبين", "YE")
+    assert r.actor1 is not None and r.actor1.inter == 8
+    assert r.actor2 is not None and r.actor2.name == "Houthi movement"
+
+
 def test_genitive_after_nominal_trigger() -> None:
     r = roles("أسفرت غارات التحالف على مواقع الحوثيين عن قتلى", "YE")
     assert r.actor1 is not None and r.actor1.inter == 8

@@ -167,14 +167,15 @@ def _fold_suicide(drafts: list[Draft]) -> list[Draft]:
     مفخخة") is one event when the place, the day and the toll agree: the suicide bomb keeps it.
     The perpetrator of the plain mention is not asked: a bomb's victims are often read as its
     first actor there."""
-    suicide = [d for d in drafts if d.sub_event_type == "Suicide bomb"]
+    # (place, day) of each suicide bombing, looked up once: _key asks the gazetteer
+    suicide = [(s, _key(s)[2:]) for s in drafts if s.sub_event_type == "Suicide bomb"]
     if not suicide:
         return drafts
     out: list[Draft] = []
     for d in drafts:
         if d.sub_event_type in _BOMBS:
-            _, _, place, day = _key(d)
-            target = next((s for s in suicide if _key(s)[2:] == (place, day) and _same_toll(s, d)), None)
+            where = _key(d)[2:]
+            target = next((s for s, at in suicide if at == where and _same_toll(s, d)), None)
             if target is not None:
                 _absorb(target, d)
                 continue

@@ -112,9 +112,9 @@ def build_drafts(doc: Doc, focus: str | None) -> list[Draft]:
     for sent in doc.sentences:
         if not within(doc.triggers, sent.start, sent.end) or _campaign_toll(doc, sent):
             continue  # nothing happens in a sentence with no trigger
-        sent_sites = _LazySites(doc, sent)
+        sent_facts = _SentenceFacts(doc, sent)
         for cs, ce in _split_coordinated(doc, sent, split_clauses(norm, sent.start, sent.end)):
-            new = _clause_drafts(doc, sent, (cs, ce), focus, sent_sites, last_site,
+            new = _clause_drafts(doc, sent, (cs, ce), focus, sent_facts, last_site,
                                  drafts[-1] if drafts and not drafts[-1].sentence.is_title else None)
             if new and drafts and _anaphoric(doc, (cs, ce), new, drafts[-1]):
                 continue
@@ -128,39 +128,36 @@ def build_drafts(doc: Doc, focus: str | None) -> list[Draft]:
     return drafts
 
 
-_FLAGS: dict[str, tuple[str, int, int, tuple[list[int], list[int]]]] = {}
 # how far a period or an aggregate reaches from where it is said: a long sentence of a Saudi
 # outlet's report strings several events together, and "منذ بدء الاشتباكات" in one of its
 # clauses does not make the others a summary
 _REACH = 200
 
 
-def _sentence_flags(norm: str, sent: Sentence, clause: tuple[int, int]) -> tuple[bool, bool]:
-    """(an aggregate toll, a long period) said within reach of a clause of a sentence; the
-    sentence is searched once."""
-    got = _FLAGS.get("last")
-    if got is not None and got[0] is norm and got[1] == sent.start and got[2] == sent.end:
-        agg, per = got[3]
-    else:
-        text = norm[sent.start:sent.end]
-        agg = [sent.start + m.start() for m in _AGGREGATE.finditer(text)]
-        per = [sent.start + m.start() for m in _LONG_PERIOD.finditer(text)]
-        _FLAGS["last"] = (norm, sent.start, sent.end, (agg, per))
-    cs, ce = clause
-    return (any(cs - _REACH <= x < ce + _REACH for x in agg), any(cs - _REACH <= x < ce + _REACH for x in per))
-
-
-class _LazySites:
-    """A sentence's sites, found only if a clause of it has no place of its own."""
+class _SentenceFacts:
+    """What the clauses of one sentence share, each found once and only when a clause asks: the
+    sentence's sites (for a clause with no place of its own) and where it sums up a toll or
+    names a long period."""
 
     def __init__(self, doc: Doc, sent: Sentence) -> None:
         self._doc, self._sent = doc, sent
         self._sites: list[Site] | None = None
+        self._marks: tuple[list[int], list[int]] | None = None
 
-    def get(self) -> list[Site]:
+    def sites(self) -> list[Site]:
         if self._sites is None:
             self._sites = sites(self._doc.norm, places_in(self._doc, self._sent.start, self._sent.end))
         return self._sites
+
+    def flags(self, clause: tuple[int, int]) -> tuple[bool, bool]:
+        """(an aggregate toll, a long period) said within reach of ``clause``."""
+        if self._marks is None:
+            start, text = self._sent.start, self._doc.norm[self._sent.start:self._sent.end]
+            self._marks = ([start + m.start() for m in _AGGREGATE.finditer(text)],
+                           [start + m.start() for m in _LONG_PERIOD.finditer(text)])
+        cs, ce = clause
+        agg, per = self._marks
+        return any(cs - _REACH <= x < ce + _REACH for x in agg), any(cs - _REACH <= x < ce + _REACH for x in per)
 
 
 def _campaign_toll(doc: Doc, sent: Sentence) -> bool:
@@ -259,14 +256,14 @@ _TITLE_VERB = re.compile(r"\sو(?=[يت][^\W\d_]{3,})")
 
 
 def _clause_drafts(doc: Doc, sent: Sentence, clause: tuple[int, int], focus: str | None,
-                   sent_sites: _LazySites, last_site: Site | None, prev: Draft | None = None) -> list[Draft]:
+                   sent_facts: _SentenceFacts, last_site: Site | None, prev: Draft | None = None) -> list[Draft]:
     norm = doc.norm
     cs, ce = clause
     all_trigs = within(doc.triggers, cs, ce)
     if not all_trigs:
         return []
     ctext = norm[cs:ce]
-    aggregate, long_period = _sentence_flags(norm, sent, clause)
+    aggregate, long_period = sent_facts.flags(clause)
     if aggregate or _BOILERPLATE.match(ctext) or _NOT_NOW.search(ctext):
         return []
     if long_period and (doc.article.published is None or not any(
@@ -321,7 +318,7 @@ def _clause_drafts(doc: Doc, sent: Sentence, clause: tuple[int, int], focus: str
         roles = assign_roles(norm, clause, killed.start, killed.end, True, actors, focus, _victim_spans(tolls))
         kind = ("Battles", "Armed clash") if fighters and not civ else (VAC, "Attack")
         return _scope_drafts(doc, sent, clause, (killed.start, killed.end), {kind: (None, roles)}, tolls, focus,
-                             sent_sites, last_site)
+                             sent_facts, last_site)
     out: list[Draft] = []
     owner = _toll_owners(norm, tolls, groups, all_trigs)
     for gi, g in enumerate(groups):
@@ -350,7 +347,7 @@ def _clause_drafts(doc: Doc, sent: Sentence, clause: tuple[int, int], focus: str
         if kinds:
             scope = (lo if gi == 0 else g[0].start, hi)
             out.extend(_scope_drafts(doc, sent, scope, (g[0].start, g[-1].end), kinds, scope_tolls, focus,
-                                     sent_sites, last_site if not out else out[-1].site))
+                                     sent_facts, last_site if not out else out[-1].site))
     return out
 
 
@@ -416,7 +413,7 @@ def _toll_nouns(tolls: list[Toll]) -> tuple[int, ...]:
 
 def _scope_drafts(doc: Doc, sent: Sentence, scope: tuple[int, int], trig_span: tuple[int, int],
                   kinds: dict[tuple[str, str], tuple[TriggerMention | None, Roles]], tolls: list[Toll],
-                  focus: str | None, sent_sites: _LazySites, last_site: Site | None) -> list[Draft]:
+                  focus: str | None, sent_facts: _SentenceFacts, last_site: Site | None) -> list[Draft]:
     """Drafts for one group of triggers: its places are those after the triggers in its scope,
     else those before them, else the sentence's or the last event's."""
     norm = doc.norm
@@ -429,7 +426,7 @@ def _scope_drafts(doc: Doc, sent: Sentence, scope: tuple[int, int], trig_span: t
     after = sites(norm, places_in(doc, trig_span[1], hi))
     before = sites(norm, places_in(doc, lo, trig_span[0]))
     own = after or before
-    chosen = main_chain(norm, own, focus) if own else fallback_sites(sent_sites.get(), scope, last_site, norm)
+    chosen = main_chain(norm, own, focus) if own else fallback_sites(sent_facts.sites(), scope, last_site, norm)
     if not own and chosen:
         chosen = where_the_actors_are(doc, scope, chosen)
     if not chosen and any(k[0] in ("Protests", "Riots") for k in kinds) and (

@@ -266,3 +266,8 @@ def test_random_text_never_raises(text: str) -> None:
 @given(st.text(max_size=80))
 def test_any_unicode_never_raises(text: str) -> None:
     find_numbers(normalize(text))
+
+
+@pytest.mark.parametrize("text", ["ذكرت القناة 12 الإسرائيلية أن الشرطة اعتقلت شابا", "قال مراسل قناة 7 إن"])
+def test_a_channel_number_is_a_label(text: str) -> None:
+    assert bests(text) == []

@@ -96,9 +96,9 @@ _DATE = re.compile(
     rf"|(?P<ago>(?:منذ|قبل)\s+(?:(?P<agon>\d{{1,2}}|{trie_regex(_SMALL)})\s+)?"
     r"(?P<agou>يومين|يوم|ايام|يوما|اسبوعين|اسبوع|اسابيع|اسبوعا|شهرين|شهر|اشهر|شهرا)(?!\w)(?!\s+من(?!\w)))"
     r"|(?P<d2>(?:اول\s+(?:من\s+)?امس|امس\s+الاول)(?!\w))"
-    rf"|(?P<yest>(?:{_DAYPART}|ليله\s+)?(?:ال)?(?:امس|البارحه)(?!\w)(?:\s+(?P<ywd>{_WD})(?!\w))?)"
+    rf"|(?P<yest>(?:{_DAYPART}|ليله\s+)?(?:ال)?(?:امس|البارحه)(?!\w)(?:\s+\(?\s*(?P<ywd>{_WD})(?!\w)(?:\s*\))?)?)"
     r"|(?P<lastnight>الليله\s+الماضيه(?!\w))"
-    rf"|(?P<today>{_DAYPART}?اليوم(?:\s+(?P<twd>{_WD}))?(?!\w)"
+    rf"|(?P<today>{_DAYPART}?اليوم(?:\s+\(?\s*(?P<twd>{_WD})(?!\w)(?:\s*\))?)?(?!\w)"
     r"(?!\s+(?:ال\s?\d|(?:التالي|نفسه|ذاته|الاول|الثاني|الثالث|الرابع|الخامس|الاخير|السابق|العالمي|الوطني"
     r"|الدولي|الموعود)(?!\w))))"
     rf"|(?P<lastweek>الاسبوع\s+(?:{_PAST})(?!\w))"
@@ -168,6 +168,16 @@ def resolve_weekday(name_norm: str, published: dt.date, *, strictly_before: bool
     if back == 0 and strictly_before:
         back = 7
     return published - dt.timedelta(days=back)
+
+
+def _named_day(weekday: str | None, published: dt.date, relative: dt.date) -> dt.date:
+    """ "اليوم الاحد", "امس الاحد": copy written a day or more before it was published names the
+    day it means; the weekday wins over "اليوم"/"امس" when it falls up to three days back."""
+    if weekday is None:
+        return relative
+    back = (published.weekday() - WEEKDAYS[weekday]) % 7
+    earliest = (published - relative).days  # "امس الاثنين" is never the day of publication
+    return published - dt.timedelta(days=back) if earliest <= back <= 3 else relative
 
 
 def _day(m: re.Match[str], p: str) -> int | None:
@@ -274,9 +284,9 @@ def _resolve(m: re.Match[str], norm: str, pub: dt.date | None) -> tuple[dt.date,
     if g("d2"):
         return pub - 2 * one, 1, True
     if g("yest") or g("lastnight"):
-        return pub - one, 1, True
+        return _named_day(g("ywd"), pub, pub - one), 1, True
     if g("today"):
-        return pub, 1, True
+        return _named_day(g("twd"), pub, pub), 1, True
     if g("lastweek"):
         return pub - 7 * one, 2, True
     if g("thisweek"):

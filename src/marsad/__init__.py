@@ -44,15 +44,19 @@ def _date(value: str | dt.date | None) -> dt.date | None:
 
 
 def extract(text: str, *, published: str | dt.date | None = None, title: str | None = None,
-            doc_id: str | None = None, outlet: str | None = None, url: str | None = None) -> list[Event]:
-    """The event records of one article given as text (and, optionally, its title and date)."""
+            doc_id: str | None = None, outlet: str | None = None, url: str | None = None,
+            min_confidence: float | None = None) -> list[Event]:
+    """The event records of one article given as text (and, optionally, its title and date).
+
+    ``min_confidence``: keep records whose calibrated confidence reaches it (default: the
+    decider's threshold, which maximised F1 out of fold; 0 keeps every candidate)."""
     if doc_id is None:
         doc_id = hashlib.sha1(((title or "") + "\n" + text).encode("utf-8")).hexdigest()[:12]
     article = Article(id=doc_id, text=text, title=title or None, published=_date(published),
                       outlet=outlet, url=url)
     from marsad.pipeline import extract_article
 
-    return extract_article(article)
+    return extract_article(article, min_confidence)
 
 
 def _article(item: Article | Mapping[str, Any]) -> Article:
@@ -66,9 +70,10 @@ def _article(item: Article | Mapping[str, Any]) -> Article:
                    published=_date(item.get("published")), outlet=item.get("outlet"), url=item.get("url"))
 
 
-def extract_many(articles: Iterable[Article | Mapping[str, Any]]) -> Iterator[Event]:
+def extract_many(articles: Iterable[Article | Mapping[str, Any]],
+                 min_confidence: float | None = None) -> Iterator[Event]:
     """The records of many articles (Article objects or dicts with ``id``, ``text``, ...), in order."""
     from marsad.pipeline import extract_article
 
     for item in articles:
-        yield from extract_article(_article(item))
+        yield from extract_article(_article(item), min_confidence)

@@ -82,6 +82,16 @@ def _positive_int(value: str) -> int:
     return number
 
 
+def _probability(value: str) -> float:
+    try:
+        p = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not 0.0 <= p <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1: {value!r}")
+    return p
+
+
 def _add_inputs(command: argparse.ArgumentParser) -> None:
     """The inputs every article-reading command takes: paths and a default publication date."""
     command.add_argument("paths", nargs="+", metavar="PATH", help="file, folder, or - for standard input")
@@ -112,6 +122,14 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         metavar="N",
         help="worker processes (default: the number of CPUs)",
+    )
+    extract.add_argument(
+        "--min-confidence",
+        type=_probability,
+        default=None,
+        metavar="P",
+        help="keep records whose calibrated confidence is at least P, 0..1 (default: the decider's "
+        "threshold, the one that maximised F1 out of fold; 0 keeps every candidate)",
     )
     extract.add_argument("--output", "-o", metavar="FILE", help="write here (atomically) instead of stdout")
     extract.set_defaults(run=cmd_extract)
@@ -250,10 +268,12 @@ def cmd_extract(args: argparse.Namespace) -> int:
     output, to_terminal = _output_target(args.output)
     fmt: str = args.format or ("table" if to_terminal else "jsonl")
     workers: int = args.workers or os.cpu_count() or 1
+    # a missing or corrupt model is one error before any article, not one per article
+    importlib.import_module("marsad.learn.decider").default_decider()
 
     tally = _Tally()
     articles = _counted(iter_articles(args.paths, default_date=args.date, on_error=tally.input_error), tally)
-    events = _events(_run(articles, workers), tally)
+    events = _events(_run(articles, workers, args.min_confidence), tally)
 
     def write(fh: TextIO) -> None:
         if fmt == "jsonl":
@@ -310,9 +330,11 @@ def _events(outcomes: Iterable[Outcome], tally: _Tally) -> Iterator[Event]:
             yield from result
 
 
-def _run(articles: Iterator[Article], workers: int) -> Iterator[Outcome]:
+def _run(articles: Iterator[Article], workers: int, min_confidence: float | None = None) -> Iterator[Outcome]:
     """Extract in input order: in this process for one worker or a small input, else in a pool."""
     extract: Extractor = importlib.import_module("marsad.pipeline").extract_article
+    if min_confidence is not None:
+        extract = functools.partial(extract, min_confidence=min_confidence)
     ahead = list(itertools.islice(articles, workers * CHUNK_SIZE)) if workers > 1 else []
     if len(ahead) < workers * CHUNK_SIZE:  # the whole input is known: use only what it needs
         workers = min(workers, -(-len(ahead) // CHUNK_SIZE))

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the draft is the events stage's working object; models only carries it
+    from marsad.stages.events import Draft
 
 # --- input -------------------------------------------------------------------------------
 
@@ -290,6 +293,7 @@ class Doc:
     triggers: tuple[TriggerMention, ...] = ()
     outlet: str | None = None
     focus: str | None = None  # ISO2 of the country the article is mostly about
+    drafts: tuple[Draft, ...] = ()  # candidate events, then merged and scored (stages after triggers)
     events: tuple[Event, ...] = field(default=())
 
     def orig_span(self, start: int, end: int) -> tuple[int, int]:

@@ -12,6 +12,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from marsad.errors import MarsadError
+from marsad.learn.decider import default_decider
+from marsad.learn.features import article_features
 from marsad.models import Article, Doc, Event
 from marsad.resources.lexicon import find_actors
 from marsad.resources.sources import find_outlet, find_sources, headline_source, outlet_name
@@ -87,11 +89,36 @@ def triggers(doc: Doc) -> Doc:
     return replace(doc, triggers=tuple(find_triggers(doc.norm)))
 
 
-def events(doc: Doc) -> Doc:
-    drafts = build_drafts(doc, doc.focus)
-    attach_context(doc, drafts)
-    merged = merge(drafts, doc.norm)
-    return replace(doc, events=tuple(to_event(doc, d, doc.outlet) for d in merged if d.site is not None))
+def candidates(doc: Doc) -> Doc:
+    """Candidate events: one draft per trigger group, clause and place (high recall)."""
+    return replace(doc, drafts=tuple(build_drafts(doc, doc.focus)))
+
+
+def context(doc: Doc) -> Doc:
+    """Each candidate's date and sources, from its clause, sentence or the story it continues."""
+    attach_context(doc, list(doc.drafts))
+    return doc
+
+
+def merge_repeats(doc: Doc) -> Doc:
+    """Repeats of one event in the article (headline, lead, quotes) become one candidate; those
+    with no place are dropped."""
+    return replace(doc, drafts=tuple(d for d in merge(list(doc.drafts), doc.norm) if d.site is not None))
+
+
+def decide(doc: Doc) -> Doc:
+    """The learned decider gives every candidate its calibrated probability of being a true record."""
+    if not doc.drafts:
+        return doc
+    probs = default_decider().probabilities(article_features(doc, doc.drafts))
+    for d, p in zip(doc.drafts, probs, strict=True):
+        d.confidence = p
+    return doc
+
+
+def records(doc: Doc) -> Doc:
+    """Every candidate as an event record (the threshold is applied by :func:`extract_article`)."""
+    return replace(doc, events=tuple(to_event(doc, d, doc.outlet) for d in doc.drafts))
 
 
 def default_pipeline() -> tuple[Stage, ...]:
@@ -103,8 +130,12 @@ def default_pipeline() -> tuple[Stage, ...]:
         Stage("dates", dates, ("norm",), ("dates",)),
         Stage("sources", sources, ("norm", "original"), ("sources", "outlet")),
         Stage("triggers", triggers, ("norm",), ("triggers",)),
-        Stage("events", events, ("sentences", "places", "actors", "numbers", "dates", "sources",
-                                 "triggers", "focus"), ("events",)),
+        Stage("candidates", candidates, ("sentences", "places", "actors", "numbers", "triggers", "focus"),
+              ("drafts",)),
+        Stage("context", context, ("drafts", "dates", "sources"), ("drafts",)),
+        Stage("merge", merge_repeats, ("drafts",), ("drafts",)),
+        Stage("decide", decide, ("drafts", "places", "triggers"), ("drafts",)),
+        Stage("records", records, ("drafts", "outlet"), ("events",)),
     )
 
 
@@ -119,6 +150,8 @@ def run(doc: Doc, stages: Sequence[Stage] | None = None) -> Doc:
     return doc
 
 
-def extract_article(article: Article) -> list[Event]:
-    """Every event record of one article."""
-    return list(run(make_doc(article)).events)
+def extract_article(article: Article, min_confidence: float | None = None) -> list[Event]:
+    """The event records of one article whose confidence reaches ``min_confidence`` (by default the
+    decider's threshold, the one that maximised F1 out of fold; 0 keeps every candidate)."""
+    floor = default_decider().threshold if min_confidence is None else min_confidence
+    return [e for e in run(make_doc(article)).events if e.confidence >= floor]

@@ -1,0 +1,312 @@
+#!/usr/bin/env python3
+"""Train the decider (``src/marsad/data/decider.json``) on the annotated articles in ``../shared``.
+
+    python scripts/train_decider.py [--shared ../shared] [--out FILE] [--check] [--report FILE.json]
+
+The rules propose candidates (every record marsad would emit, before any threshold); each is
+labelled by matching it to the gold records with the scorer's own matcher (``eval/score.py``):
+matched to a required gold record → 1, to an optional one → left out of training, unmatched → 0.
+A logistic model over :func:`marsad.learn.features.article_features` is fitted in five folds
+split by article; the out-of-fold logits give a Platt calibration, the threshold that maximises
+event F1 (scored by ``score.py`` with every corpus article counted), and the cross-validated
+figures this script prints. The shipped weights are then fitted on all articles. The same data
+and versions rebuild the file bit for bit (``--check`` verifies the shipped one).
+
+Needs scikit-learn (``pip install -e '.[dev]'``). A corpus without gold, or gold rows naming
+articles the corpus lacks, is an error: nothing is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import hashlib
+import importlib.util
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+import sklearn
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold
+
+from marsad.learn.decider import FORMAT
+from marsad.learn.features import article_features
+from marsad.models import Article
+from marsad.pipeline import default_pipeline, make_doc, run
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "src" / "marsad" / "data" / "decider.json"
+SEED_ID = "000_00960de12e54e937"
+SEED_DATE = "2016-12-12"
+FOLDS = 5
+C = 0.3  # inverse L2 strength: a small model over ~100 features and ~800 candidates
+SEED = 0
+
+
+class TrainingError(Exception):
+    pass
+
+
+@dataclasses.dataclass
+class Corpus:
+    name: str  # "dev/aljazeera_dev"
+    articles: list[Article]
+    gold: list[dict[str, Any]]
+    sha256: str
+
+
+def load_scorer(shared: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location("score", shared / "eval" / "score.py")
+    if spec is None or spec.loader is None:
+        raise TrainingError(f"{shared}/eval/score.py cannot be loaded")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def _jsonl(path: Path) -> list[dict[str, Any]]:
+    rows = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            try:
+                rows.append(json.loads(line))
+            except json.JSONDecodeError as exc:
+                raise TrainingError(f"{path}:{n}: malformed JSON ({exc.msg})") from exc
+    return rows
+
+
+def _article(row: dict[str, Any]) -> Article:
+    import datetime as dt
+
+    pub = row.get("published")
+    return Article(id=str(row["id"]), text=row["text"], title=row.get("title") or None,
+                   published=dt.date.fromisoformat(pub[:10]) if pub else None, outlet=row.get("outlet"),
+                   url=row.get("url"))
+
+
+def load_corpora(shared: Path, sets: list[str]) -> list[Corpus]:
+    out: list[Corpus] = []
+    seed_txt = shared / "seed" / f"{SEED_ID}.txt"
+    if "seed" in sets:
+        if not seed_txt.exists():
+            raise TrainingError(f"{seed_txt} is missing")
+        text = seed_txt.read_text(encoding="utf-8")
+        gold_path = shared / "seed" / f"{SEED_ID}.gold.jsonl"
+        art = Article(id=SEED_ID, text=text, published=__import__("datetime").date.fromisoformat(SEED_DATE))
+        out.append(Corpus("seed", [art], _jsonl(gold_path), _digest([seed_txt, gold_path])))
+    for sub in (s for s in sets if s != "seed"):
+        folder = shared / "eval" / sub
+        corpora = sorted(p for p in folder.glob("*.jsonl") if not p.name.endswith(".gold.jsonl"))
+        if not corpora:
+            raise TrainingError(f"{folder} holds no corpus")
+        for path in corpora:
+            gold_path = path.with_name(path.stem + ".gold.jsonl")
+            if not gold_path.exists():
+                raise TrainingError(f"{path} has no gold file ({gold_path.name}): nothing to learn from")
+            rows = _jsonl(path)
+            ids = {str(r.get("id")) for r in rows}
+            gold = _jsonl(gold_path)
+            unknown = sorted({str(g.get("doc_id")) for g in gold} - ids)
+            if unknown:
+                raise TrainingError(f"{gold_path}: gold rows name articles the corpus lacks: {', '.join(unknown[:5])}")
+            out.append(Corpus(f"{sub}/{path.stem}", [_article(r) for r in rows], gold, _digest([path, gold_path])))
+    return out
+
+
+def _digest(paths: list[Path]) -> str:
+    h = hashlib.sha256()
+    for p in paths:
+        h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+@dataclasses.dataclass
+class Candidate:
+    corpus: str
+    doc_id: str
+    record: dict[str, Any]
+    features: dict[str, float]
+    label: int | None  # None: matched an optional gold record
+
+
+def candidates(corpora: list[Corpus], scorer: ModuleType) -> list[Candidate]:
+    stages = tuple(s for s in default_pipeline() if s.name != "decide")
+    out: list[Candidate] = []
+    for c in corpora:
+        gold_by_doc: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for g in c.gold:
+            gold_by_doc[g["doc_id"]].append(g)
+        for art in c.articles:
+            doc = run(make_doc(art), stages)
+            recs = [e.to_dict() for e in doc.events]
+            feats = article_features(doc, doc.drafts)
+            gold = gold_by_doc.get(art.id, [])
+            pairs, _, _ = scorer.match(gold, recs)
+            label: dict[int, int | None] = {}
+            for g, p in pairs:
+                label[id(p)] = None if g.get("optional") else 1
+            for r, f in zip(recs, feats, strict=True):
+                out.append(Candidate(c.name, art.id, r, f, label.get(id(r), 0)))
+    return out
+
+
+def _fit(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, LogisticRegression]:
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale == 0] = 1.0
+    model = LogisticRegression(C=C, max_iter=5000, random_state=SEED)
+    model.fit((x - mean) / scale, y)
+    return mean, scale, model
+
+
+def _logits(x: np.ndarray, mean: np.ndarray, scale: np.ndarray, model: LogisticRegression) -> np.ndarray:
+    return np.asarray(model.decision_function((x - mean) / scale))
+
+
+def score_sets(cands: list[Candidate], probs: np.ndarray, threshold: float, corpora: list[Corpus],
+               scorer: ModuleType, names: list[str] | None = None) -> dict[str, Any]:
+    keep = {c.corpus: [] for c in cands}  # type: dict[str, list[dict[str, Any]]]
+    for c, p in zip(cands, probs, strict=True):
+        if p >= threshold:
+            keep[c.corpus].append(c.record)
+    sel = [c for c in corpora if names is None or c.name in names]
+    gold = [g for c in sel for g in c.gold]
+    pred = [r for c in sel for r in keep.get(c.name, [])]
+    docs = [a.id for c in sel for a in c.articles]
+    result: dict[str, Any] = scorer.score(gold, pred, docs)
+    return result
+
+
+def ece(probs: np.ndarray, labels: np.ndarray, bins: int = 10) -> float:
+    if len(probs) == 0:
+        return 0.0
+    total = 0.0
+    for b in range(bins):
+        lo, hi = b / bins, (b + 1) / bins
+        m = (probs >= lo) & ((probs < hi) if b < bins - 1 else (probs <= hi))
+        if m.any():
+            total += m.sum() / len(probs) * abs(probs[m].mean() - labels[m].mean())
+    return float(total)
+
+
+def _round(xs: np.ndarray | list[float]) -> list[float]:
+    return [float(f"{float(x):.8g}") for x in xs]
+
+
+def train(shared: Path, sets: list[str]) -> tuple[dict[str, Any], dict[str, Any]]:
+    scorer = load_scorer(shared)
+    corpora = load_corpora(shared, sets)
+    cands = candidates(corpora, scorer)
+    if not cands:
+        raise TrainingError("the corpora gave no candidate to learn from")
+    names = list(cands[0].features)
+    x_all = np.array([[c.features.get(n, 0.0) for n in names] for c in cands], dtype=float)
+    y_all = np.array([-1 if c.label is None else c.label for c in cands])
+    groups = np.array([f"{c.corpus}/{c.doc_id}" for c in cands])
+    train_mask = y_all >= 0
+    if len(set(y_all[train_mask])) < 2:
+        raise TrainingError("the candidates are all right or all wrong: nothing to learn")
+    # out of fold, split by article
+    oof = np.zeros(len(cands))
+    for tr, te in GroupKFold(n_splits=FOLDS).split(x_all, groups=groups):
+        tr = tr[train_mask[tr]]
+        mean, scale, model = _fit(x_all[tr], y_all[tr])
+        oof[te] = _logits(x_all[te], mean, scale, model)
+    platt = LogisticRegression(C=1e6, max_iter=5000)
+    platt.fit(oof[train_mask].reshape(-1, 1), y_all[train_mask])
+    a, b = float(platt.coef_[0][0]), float(platt.intercept_[0])
+    cal = 1 / (1 + np.exp(-(a * oof + b)))
+    grid = [round(t, 2) for t in np.arange(0.05, 0.951, 0.01)]
+    best_t, best_f1 = 0.0, -1.0
+    for t in grid:
+        f1 = score_sets(cands, cal, t, corpora, scorer)["event_f1"]
+        if f1 > best_f1 + 1e-12:
+            best_t, best_f1 = t, f1
+    # figures: all candidates (no decider) and the decider out of fold, per set
+    report: dict[str, Any] = {"threshold": best_t, "candidates": len(cands),
+                              "articles": len(set(groups)), "sets": {}}
+    lab = np.where(y_all > 0, 1, 0)
+    kept = (cal >= best_t) & train_mask
+    report["ece_all_candidates"] = round(ece(cal[train_mask], lab[train_mask]), 3)
+    report["ece_emitted"] = round(ece(cal[kept], lab[kept]), 3)
+    groupings: dict[str, list[str]] = {"all": [c.name for c in corpora]}
+    for c in corpora:
+        groupings[c.name] = [c.name]
+    groupings["dev"] = [c.name for c in corpora if c.name.startswith("dev/")]
+    groupings["dev2"] = [c.name for c in corpora if c.name.startswith("dev2/")]
+    for key, sel in groupings.items():
+        if not sel:
+            continue
+        before = score_sets(cands, np.ones(len(cands)), 0.0, corpora, scorer, sel)
+        after = score_sets(cands, cal, best_t, corpora, scorer, sel)
+        report["sets"][key] = {
+            "rules_only": {k: before[k] for k in ("precision", "recall", "event_f1", "full_record")},
+            "decider_out_of_fold": {k: after[k] for k in ("precision", "recall", "event_f1", "full_record")},
+        }
+    # the shipped weights: all articles
+    mean, scale, model = _fit(x_all[train_mask], y_all[train_mask])
+    model_json: dict[str, Any] = {
+        "format": FORMAT,
+        "features": names,
+        "mean": _round(mean),
+        "scale": _round(scale),
+        "coef": _round(model.coef_[0]),
+        "intercept": _round([model.intercept_[0]])[0],
+        "calibration": {"a": _round([a])[0], "b": _round([b])[0]},
+        "threshold": best_t,
+        "trained_on": {
+            "corpora": {c.name: c.sha256 for c in corpora},
+            "articles": report["articles"],
+            "candidates": len(cands),
+            "positives": int((y_all == 1).sum()),
+            "folds": FOLDS, "C": C, "seed": SEED,
+            "scikit_learn": sklearn.__version__,
+            "out_of_fold_event_f1": report["sets"]["all"]["decider_out_of_fold"]["event_f1"],
+        },
+    }
+    return model_json, report
+
+
+def dumps(model_json: dict[str, Any]) -> str:
+    return json.dumps(model_json, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--sets", nargs="+", default=["seed", "dev", "dev2"], help="seed and eval/ sub-folders")
+    ap.add_argument("--check", action="store_true", help="rebuild and compare with --out; write nothing")
+    ap.add_argument("--report", type=Path, help="write the cross-validated figures here as JSON")
+    a = ap.parse_args(argv)
+    try:
+        model_json, report = train(a.shared, a.sets)
+    except (TrainingError, OSError, KeyError, ValueError) as exc:
+        print(f"train_decider: {exc}", file=sys.stderr)
+        return 1
+    text = dumps(model_json)
+    print(f"{report['articles']} articles, {report['candidates']} candidates; threshold {report['threshold']}; "
+          f"ECE out of fold {report['ece_all_candidates']} (all), {report['ece_emitted']} (emitted)")
+    for key, r in report["sets"].items():
+        b, d = r["rules_only"], r["decider_out_of_fold"]
+        print(f"{key:28s} rules P {b['precision']:.3f} R {b['recall']:.3f} F1 {b['event_f1']:.3f} full "
+              f"{b['full_record']:.3f} | decider (out of fold) P {d['precision']:.3f} R {d['recall']:.3f} "
+              f"F1 {d['event_f1']:.3f} full {d['full_record']:.3f}")
+    if a.report:
+        a.report.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+    if a.check:
+        same = a.out.exists() and a.out.read_text(encoding="utf-8") == text
+        print(f"{a.out}: {'rebuilt bit for bit' if same else 'DIFFERS from a fresh build'}")
+        return 0 if same else 1
+    a.out.write_text(text, encoding="utf-8")
+    print(f"wrote {a.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -156,3 +156,36 @@ def test_updated_toll_replaces_rather_than_adds() -> None:
     assert len(events) == 1
     assert events[0].fatalities.best == 27
     assert any("مصادر طبية" in s.name_ar for s in events[0].sources)
+
+
+# --- issue 6: counts before their group and verb; one number, one toll; duals; persons -----------
+
+
+@pytest.mark.parametrize(
+    ("text", "best"),
+    [
+        ("وقال مسؤول إن 14 من عناصر الميليشيا المسلحة قتلوا في الاشتباكات.", 14),
+        ("وذكر المصدر أن 9 من مقاتلي الجماعة المتشددة لقوا مصرعهم في القصف.", 9),
+    ],
+)
+def test_a_number_then_min_and_a_group_then_the_passive_verb(text: str, best: int) -> None:
+    assert first(text, "killed").best == best
+
+
+def test_a_number_counted_for_the_dead_is_not_reused_for_the_wounded() -> None:
+    text = "قتل ما لا يقل عن 9 مسلحين وجرح آخرون في الاشتباك."
+    assert first(text, "killed").best == 9
+    wounded = first(text, "injured")
+    assert wounded.best is None and wounded.vague
+
+
+def test_a_dual_noun_before_its_passive_verb_counts_two() -> None:
+    text = "وقالت الشرطة إن شرطيين قتلا وأصيب 12 في الانفجار."
+    assert first(text, "killed").best == 2
+    assert first(text, "injured").best == 12
+
+
+@pytest.mark.parametrize("text", ["اغتال مسلحون زعيما قبليا في المدينة.", "قتل مسلحون شيخا قبليا في المدينة."])
+def test_a_leader_killed_counts_one_not_a_vague_toll(text: str) -> None:
+    t = first(text, "killed")
+    assert t.best == 1 and not t.vague

@@ -73,14 +73,23 @@ def _subject_number(nums: list[NumberMention], pos: int, norm: str) -> NumberMen
             return n
         if len(words) in (3, 4) and words[1] == "من":
             return n
+        # "ان 14 من عناصر الميليشيا المسلحه قتلوا": the number, "من", the group, then the verb
+        if 2 <= len(words) <= 6 and words[0] == "من" and not any(w in _CLAUSE_WORDS for w in words):
+            return n
     return None
+
+
+# words that open another clause between a number and a verb: the number is not its subject
+_CLAUSE_WORDS = frozenset({"ان", "انه", "الذي", "التي", "الذين", "بعد", "حين", "عندما", "فيما", "بينما", "و"})
 
 
 def find_tolls(norm: str, triggers: list[TriggerMention], nums: list[NumberMention],
                clause_start: int) -> list[Toll]:
     """The tolls reported in one clause, each with its count (best None when none is given)."""
     out: list[Toll] = []
+    used: set[int] = set()  # numbers already counted: "قتل 9 مسلحين وجرح آخرون" wounded no 9
     for t in triggers:
+        free = [x for x in nums if x.start not in used]
         if t.counts is None:
             if "counts_killed" not in t.tags:
                 continue
@@ -93,12 +102,13 @@ def find_tolls(norm: str, triggers: list[TriggerMention], nums: list[NumberMenti
         # "18 قتيلا" has its number before; "مقتل 5 جنود", "استشهد 46 مدنيا" after
         noun_like = t.form == "noun" and t.text not in _VERBAL_NOUNS
         if noun_like:
-            n = _number_right_before(nums, t.start, norm)
+            n = _number_right_before(free, t.start, norm)
         else:
-            n = _number_right_after(nums, t.end, norm, 30, triggers)
+            n = _number_right_after(free, t.end, norm, 30, triggers)
             if n is None and t.form == "verb":
-                n = _subject_number(nums, t.start, norm)  # "سبعه مدنيين قتلوا"
+                n = _subject_number(free, t.start, norm)  # "سبعه مدنيين قتلوا"
         if n is not None:
+            used.add(n.start)
             vs, ve = _victim_after(norm, max(n.end, t.end))
             out.append(Toll(kind, n.best, n.low, n.high, n.approximate, n.text,
                             min(t.start, n.start), max(t.end, n.end), n.vague, vs, ve))
@@ -115,9 +125,19 @@ def find_tolls(norm: str, triggers: list[TriggerMention], nums: list[NumberMenti
             c1 = 2 if m.group(1).endswith("هما") else 1
             out.append(Toll(kind, c1, c1, c1, False, norm[t.start:m.end()], t.start, m.end()))
             continue
+        if t.form == "verb":
+            # the subject before its verb counts itself: "جنديين قتلا", "مدني قتل"
+            c0 = _subject_before(norm, t.start, clause_start, "dual" in flags)
+            if c0 is not None:
+                ps, pe, c = c0
+                out.append(Toll(kind, c, c, c, False, norm[ps:t.end], ps, t.end, False, ps, pe))
+                continue
         vs, ve = _victim_after(norm, t.end)
         if vs >= 0:
             c2 = implied_count(norm[vs:ve]) or _person_count(norm[vs:ve])
+            if c2 is None and t.form == "verb":
+                # "قتل مسلحون زعيما قبليا": past the subject, a singular or dual person is the victim
+                vs, ve, c2 = _object_person(norm, ve, vs, ve)
             if c2 is not None:
                 out.append(Toll(kind, c2, c2, c2, False, norm[t.start:ve], t.start, ve, False, vs, ve))
                 continue
@@ -129,7 +149,39 @@ def find_tolls(norm: str, triggers: list[TriggerMention], nums: list[NumberMenti
 
 # singular and dual nouns for people that count themselves ("مقتل قائد", "اصابه ضابطين")
 _PEOPLE = frozenset("""قائد ضابط طفل طفله امراه سيده رجل شاب شابه فتى فتاه مسن مسنه صحفي صحفيه مسعف ممرض طبيب
-مقاتل عنصر ناشط شرطي مدني مواطن مواطنه جندي مجند حارس معتقل اسير رهينه مستوطن لاجئ نازح صياد مزارع راع""".split())
+مقاتل عنصر ناشط شرطي مدني مواطن مواطنه جندي مجند حارس معتقل اسير رهينه مستوطن لاجئ نازح صياد مزارع راع
+زعيم شيخ قيادي مسؤول امام مختار نائب قاض محام طالب طالبه معلم مهندس""".split())
+# nouns of these ends take "يين" in the dual as in the plural: only a dual verb tells ("مدنيين قتلا")
+_BROKEN_PLURAL = frozenset({"جندي"})  # plural "جنود": "جنديين" is a dual
+
+
+def _subject_before(norm: str, pos: int, lo: int, dual_verb: bool) -> tuple[int, int, int] | None:
+    """A singular or dual noun right before a toll verb is its counted subject: "جنديين قتلا" 2,
+    "شرطيين قتلا" 2 (the dual verb tells), "مدني قتل" 1."""
+    m = re.search(r"(\w+)\s+(?:قد\s+)?$", norm[max(lo, pos - 30):pos])
+    if m is None:
+        return None
+    start = max(lo, pos - 30) + m.start(1)
+    word = m.group(1)
+    w = word[2:] if word.startswith("ال") else word
+    c = _person_count(word)
+    if c is None and dual_verb and w.endswith(("يين", "ين", "ان")) and (
+            w[:-2] in _PEOPLE or w[:-3] + "ه" in _PEOPLE):
+        c = 2
+    if c is None or (c == 2 and not dual_verb and not w.endswith(("ين", "ان"))):
+        return None
+    if c == 1 and dual_verb:
+        return None
+    return start, start + len(word), c
+
+
+def _object_person(norm: str, pos: int, vs: int, ve: int) -> tuple[int, int, int | None]:
+    """The first word after ``pos`` (past a verb's subject) when it names one or two people."""
+    m = re.compile(r"\s+(\w+)").match(norm, pos)
+    if m is None:
+        return vs, ve, None
+    c = _person_count(m.group(1))
+    return (m.start(1), m.end(1), c) if c is not None else (vs, ve, None)
 
 
 def _person_count(word: str) -> int | None:
@@ -139,7 +191,7 @@ def _person_count(word: str) -> int | None:
     for suffix in ("ين", "ان"):
         if w.endswith(suffix) and (w[: -len(suffix)] in _PEOPLE or w[: -len(suffix)] + "ه" in _PEOPLE
                                    or w[: -len(suffix) - 1] + "ه" in _PEOPLE):
-            return 2 if not w.endswith("يين") else None
+            return 2 if not w.endswith("يين") or w[:-2] in _BROKEN_PLURAL else None
     return None
 
 

@@ -30,6 +30,7 @@ from marsad.resources.gazetteer import default_gazetteer
 from marsad.stages.events import Draft
 from marsad.stages.notes import make_note
 from marsad.stages.roles import RoleActor
+from marsad.stages.story_dates import StoryDates
 from marsad.stages.tolls import Toll
 
 # a sentence that goes on with what the previous one's source said
@@ -40,6 +41,7 @@ _VAGUE_DEATHS = 3  # ACLED: deaths with no number, a limited event
 def attach_context(doc: Doc, drafts: list[Draft]) -> None:
     """Give each draft its date and sources from its clause, sentence, or the sentence before."""
     default = _lead_date(doc)
+    story = StoryDates(doc, default)  # the day a story is on, carried along it
     prev_sources: dict[int, list[SourceMention]] = {}
     for sent in doc.sentences:
         srcs = [s for s in doc.sources if sent.start <= s.start < sent.end]
@@ -55,9 +57,9 @@ def attach_context(doc: Doc, drafts: list[Draft]) -> None:
         in_sent = [x for x in doc.dates if d.sentence.start <= x.start < d.sentence.end]
         pick = in_clause or in_sent
         if pick:
-            d.date = _closest(pick, d)
+            d.date = story.anchor(_closest(pick, d))
         elif default is not None:
-            d.date = default
+            d.date = story.carried(d.sentence.index)
         d.sources = list(prev_sources.get(d.sentence.index, []))
         for k in d.more_sentences:
             d.sources += [x for x in prev_sources.get(k, []) if x.name_ar not in {y.name_ar for y in d.sources}]

@@ -204,3 +204,42 @@ def test_a_group_claiming_the_attack_is_its_actor(text: str) -> None:
 def test_a_source_that_only_reports_is_not_the_actor() -> None:
     e = extract("وأعلن الدفاع المدني أن طائرات الاحتلال قصفت منزلا في مدينة خان يونس.")[0]
     assert e.actor1 is not None and e.actor1.name == "Military Forces of Israel"
+
+
+# --- issue 6: allies stay on one side; a named agent after 'على يد' is kept; unnamed stays unnamed ---
+
+
+@pytest.mark.parametrize(
+    ("text", "actor1", "ally", "actor2"),
+    [
+        ("شن الحوثيون وقوات صالح هجوما على مواقع المقاومة الشعبية في مدينة تعز.",
+         "Houthi movement", "Forces loyal to Ali Abdullah Saleh", 3),
+        ("هاجمت قوات النظام مع حزب الله مواقع المعارضة في ريف حلب.",
+         "Military Forces of Syria", "Hezbollah", 2),
+    ],
+)
+def test_allies_joined_by_wa_or_maa_stay_on_the_actor_s_side(text: str, actor1: str, ally: str, actor2: int) -> None:
+    e = extract(text)[0]
+    assert e.actor1 is not None and e.actor1.name == actor1
+    assert [a.name for a in e.assoc_actor_1] == [ally]
+    assert e.actor2 is not None and e.actor2.inter == actor2
+
+
+def test_allies_joined_on_the_target_side_stay_on_it() -> None:
+    e = extract("قصفت طائرات التحالف مواقع الحوثيين وقوات صالح في محافظة صعدة.")[0]
+    assert e.actor1 is not None and e.actor1.inter == 8
+    assert e.actor2 is not None and e.actor2.name == "Houthi movement"
+    assert [a.name for a in e.assoc_actor_2] == ["Forces loyal to Ali Abdullah Saleh"]
+
+
+def test_two_sides_between_bayna_are_not_allies() -> None:
+    e = extract("اندلعت اشتباكات عنيفة بين تنظيم الدولة وجبهة النصرة في ريف حلب.")[0]
+    assert e.actor1 is not None and e.actor2 is not None
+    assert {e.actor1.name, e.actor2.name} == {"Islamic State", "Al-Nusra Front"}
+    assert not e.assoc_actor_1
+
+
+def test_gunmen_named_after_ala_yad_are_the_actor_and_the_soldiers_the_target() -> None:
+    e = extract("قتل خمسة جنود على يد مسلحين مجهولين في مدينة العريش.")[0]
+    assert e.actor1 is not None and e.actor1.name.startswith("Unidentified Armed Group")
+    assert e.actor2 is not None and e.actor2.inter == 1

@@ -36,7 +36,7 @@ MILITARY_TARGET = re.compile(r"مواقع|موقع|تجمع|معسكر|ثكن|ا
                               r"مقاتل|حاجز|حواجز|نقطه\s+عسكري|نقاط|كتيبه|لواء|امني|مربع|مقار|مراكز|فرع|مطار\s+عسكري|قوات|عسكري")
 # the non-state side started it: an ambush, a raid, opening fire, a bombing
 INITIATIVE = re.compile(r"كمين|كمينا|اوقعت|اوقعوا|استهدف|هاجم|هجوم|فتح\s+النار|فتحوا\s+النار|قنص|تفجير|فجر|اقتحم|"
-                         r"تسلل|اسر|خطف|تبنت|تبني|نفذت|نفذ")
+                         r"تسلل|اسر|خطف|تبنت|تبني|نفذت|نفذ|علي\s+يد|شنه|شنها")
 # a car bomb driven or set off by its crew is a suicide bombing
 _SUICIDE = re.compile(r"انتحاري|نفسه|انفسهم|نفسها|يقودها|يقودهما|قادها|عناصر\s+من|تفجير\s+\d*\s*عناصر")
 # what a crowd does when it protests (protesters named without an event word are no event)

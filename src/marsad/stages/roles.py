@@ -9,6 +9,7 @@ adjective after the trigger ("قصف إسرائيلي" → Israel's forces). Tar
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ from marsad.resources.lexicon import COUNTRY_NAMES, demonym_country
 
 _AGENT_BEFORE = re.compile(r"(?:من\s+قبل|على\s+يد|علي\s+يد|برصاص|بنيران|نيران|رصاص|شنها|شنته|نفذها|نفذه|"
                            r"يشنها|تشنها|ارتكبها|ارتكبه|[ول]?هجوم|[ول]?هجمات|هجوما|بقصف|قصف|غارات|غاره)\s*(?:\S+\s+)?$")
+_NAMED_AGENT = re.compile(r"(?:من\s+قبل|علي\s+يد|على\s+يد|برصاص|بنيران)\s*$")
 _TARGET_BEFORE = re.compile(r"(?:علي|على|ضد|مع|استهداف|مواقع|موقع|تجمع|تجمعات|"
                             r"معاقل|صفوف|عناصر\s+من|عربات|اليات|مقار|مقر|تحصينات|دوريه|قوه|حواجز|"
                             r"حاجز|مراكز|ثكنات|معسكر|معسكرات|افراد|عناصر|جنود|مسلحي|مقاتلي|قاده|"
@@ -78,10 +80,16 @@ def assign_roles(norm: str, clause: tuple[int, int], trig_start: int, trig_end: 
     قتلى وجرحى"); an actor right before one was hit."""
     cs, _ce = clause
     armed = [a for a in actors if a.role not in ("civilian", "media", "official")]
-    # "13 مسلحا من ميليشيات الحوثي": a generic word for fighters gives way to the named force
-    specific = [a for a in armed if not a.name.startswith("Unidentified")]
+    # "13 مسلحا من ميليشيات الحوثي": a generic word for fighters gives way to the named force,
+    # unless an agent marker names it ("على يد مسلحين")
+    specific = [a for a in armed if not a.name.startswith("Unidentified")
+                or _NAMED_AGENT.search(norm[max(cs, a.start - 20):a.start])]
     if specific:
         armed = specific
+    # "الحوثيون وقوات صالح", "قوات النظام مع حزب الله": an ally joined to the actor before it
+    # follows that actor's role instead of taking one of its own
+    joined = _joined(norm, cs, armed, trig_start, trig_end)
+    armed = [a for a in armed if id(a) not in joined]
     agent: ActorMention | None = None
     targets: list[ActorMention] = []
     civilians = [a for a in actors if a.role == "civilian"]
@@ -142,4 +150,43 @@ def assign_roles(norm: str, clause: tuple[int, int], trig_start: int, trig_end: 
         roles.actor2 = _to_role(tgt[0])
     elif civilians:
         roles.actor2 = _to_role(civilians[0])
+    for ally, head in joined.values():
+        if agent is not None and head is agent and ally.name != agent.name:
+            roles.assoc1 = tuple([*roles.assoc1, _to_role(ally)][:2])
+        elif tgt and head is tgt[0] and ally.name != head.name:
+            roles.assoc2 = tuple([*roles.assoc2, _to_role(ally)][:2])
     return roles
+
+
+_JOIN = re.compile(r"^\s*(?:[،,]\s*)?(?:و|مع|ومع|الي\s+جانب|بمشارك[هة])\s*$")
+_CLASH_WORD = re.compile(r"اشتب|مواجه|معارك|معركه|قتال|اقتتال|تبادل")
+
+
+def side_of(name: str, inter: int) -> str:
+    """Which side of a war an actor is on: Israel's, the rebels' (inter 2 and 4), or the state's."""
+    low = name.lower()
+    if "israel" in low:
+        return "IL"
+    if inter in (2, 4) or "hamas" in low or "palestinian" in low:
+        return "rebel"
+    return "state"
+
+
+def _joined(norm: str, cs: int, armed: list[ActorMention], trig_start: int,
+            trig_end: int) -> dict[int, tuple[ActorMention, ActorMention]]:
+    """Actors joined by "و" / "مع" to the armed actor right before them on the same side, by id:
+    (the ally, the actor it goes with). Two sides after "بين" are not allies, nor is the one after
+    "مع" a clash word governs ("اشتبك الجيش مع الحوثيين")."""
+    out: dict[int, tuple[ActorMention, ActorMention]] = {}
+    clash = bool(_CLASH_WORD.search(norm[trig_start:trig_end]))
+    for prev, a in itertools.pairwise(armed):
+        gap = norm[prev.end:a.start]
+        if not _JOIN.match(gap) or side_of(prev.name, prev.inter) != side_of(a.name, a.inter):
+            continue
+        if "مع" in gap and clash:
+            continue
+        if re.search(r"بين\s*(?:ال)?$", norm[max(cs, prev.start - 8):prev.start]):
+            continue
+        head = out[id(prev)][1] if id(prev) in out else prev
+        out[id(a)] = (a, head)
+    return out

@@ -38,7 +38,7 @@ from marsad.stages.places_select import (
     where_the_actors_are,
 )
 from marsad.stages.roles import RoleActor, Roles, assign_roles
-from marsad.stages.spans import within
+from marsad.stages.spans import starting_in, touching, within
 from marsad.stages.tolls import Toll, find_quantities, find_tolls
 from marsad.stages.triggers import negation
 from marsad.text.segment import split_clauses
@@ -113,15 +113,17 @@ def build_drafts(doc: Doc, focus: str | None) -> list[Draft]:
         if not within(doc.triggers, sent.start, sent.end) or _campaign_toll(doc, sent):
             continue  # nothing happens in a sentence with no trigger
         sent_facts = _SentenceFacts(doc, sent)
+        first = len(drafts)  # this sentence's drafts are drafts[first:]: look no further back
         for cs, ce in _split_coordinated(doc, sent, split_clauses(norm, sent.start, sent.end)):
             new = _clause_drafts(doc, sent, (cs, ce), focus, sent_facts, last_site,
                                  drafts[-1] if drafts and not drafts[-1].sentence.is_title else None)
             if new and drafts and _anaphoric(doc, (cs, ce), new, drafts[-1]):
                 continue
             drafts.extend(new)
-            if any(d.event_type == "Riots" and d.sentence is sent for d in drafts):
+            if any(d.event_type == "Riots" and d.sentence is sent for d in drafts[first:]):
                 # "تظاهر مئات المحتجين ... ورشقوا قوات الاحتلال بالحجارة": one riot, not a protest beside it
-                drafts = [d for d in drafts if not (d.event_type == "Protests" and d.sentence is sent)]
+                drafts[first:] = [d for d in drafts[first:]
+                                  if not (d.event_type == "Protests" and d.sentence is sent)]
             for d in new:
                 if d.site is not None and not sent.is_title:
                     last_site = d.site
@@ -231,8 +233,8 @@ def _split_coordinated(doc: Doc, sent: Sentence, clauses: list[tuple[int, int]])
     for cs, ce in clauses:
         cuts = [cs]
         seen_event = False
-        marks = sorted([(t.start, "t", t) for t in doc.triggers if cs <= t.start < ce]
-                       + ([(a.start, "a", a) for a in doc.actors if cs <= a.start < ce] if sent.is_title else []),
+        marks = sorted([(t.start, "t", t) for t in starting_in(doc.triggers, cs, ce)]
+                       + ([(a.start, "a", a) for a in starting_in(doc.actors, cs, ce)] if sent.is_title else []),
                        key=lambda x: x[0])
         for start, what, obj in marks:
             opens = start >= 2 and norm[start - 1] == "و" and norm[start - 2] in " ،,"
@@ -379,7 +381,8 @@ _AFFILIATION = re.compile(r"(?:التابع|التابعه|الموالي|الم
 def _describes_source(doc: Doc, a: ActorMention) -> bool:
     """An actor named in a source's name or its description ("وكالة أعماق التابعة لتنظيم الدولة",
     "المتحدث باسم الجيش") speaks; it does not act in the event."""
-    for x in doc.sources:
+    # only a source that ends no more than 30 characters before the actor can concern it
+    for x in touching(doc.sources, a.start - 30, a.start):
         if x.start <= a.start and a.end <= x.end:
             # "اعلنت المقاومه انها اوقعت ...", "اعلنت القسام مسؤوليتها عن": who claims it acted
             return not _CLAIM_AFTER.match(doc.norm, x.end)

@@ -154,11 +154,34 @@ def _longest_first(h: Hit[T]) -> tuple[int, int]:
 def longest_hits(hits: Iterable[Hit[T]]) -> list[Hit[T]]:
     """Keep the longest of overlapping hits (leftmost on ties), in text order.
 
-    Kept hits never overlap, so ordered by start they are ordered by end too: each candidate is
-    checked against its neighbours found by bisection rather than against all kept hits."""
+    Kept hits never overlap: the characters they cover are marked in one byte array, and a
+    candidate is kept when none of its own characters is marked. The cost is the hits' total
+    length, linear in the text's (inserting into a sorted list would grow with its square)."""
+    ordered = sorted(hits, key=_longest_first)
+    if not ordered:
+        return []
+    if any(h.start < 0 or h.end <= h.start for h in ordered):
+        return _longest_hits_sorted(ordered)  # empty or odd spans: the neighbour test
+    covered = bytearray(max(h.end for h in ordered))
+    taken: list[Hit[T]] = []
+    for h in ordered:
+        s, e = h.start, h.end
+        if covered.find(1, s, e) < 0:
+            covered[s:e] = b"\x01" * (e - s)
+            taken.append(h)
+    taken.sort(key=_start)
+    return taken
+
+
+def _start(h: Hit[T]) -> int:
+    return h.start
+
+
+def _longest_hits_sorted(ordered: list[Hit[T]]) -> list[Hit[T]]:
+    """:func:`longest_hits` by neighbours in a list kept sorted by start (for empty spans)."""
     starts: list[int] = []
     taken: list[Hit[T]] = []
-    for h in sorted(hits, key=_longest_first):
+    for h in ordered:
         k = bisect_right(starts, h.start)
         if (k == 0 or taken[k - 1].end <= h.start) and (k == len(starts) or starts[k] >= h.end):
             starts.insert(k, h.start)

@@ -103,36 +103,38 @@ def normalize_with_offsets(text: str) -> tuple[str, tuple[int, ...]]:
 
     The map has one extra final entry, ``len(text)``, so that an end offset maps too.
     """
-    if not _PRESENTATION.search(text):
-        # every kept character maps to exactly one: translate, and list the kept positions
-        # the kept positions are the runs between dropped characters (news text drops few)
-        kept: list[int] = []
-        pos = 0
-        for m in _DROP_RE.finditer(text):
-            kept.extend(range(pos, m.start()))
-            pos = m.end()
-        kept.extend(range(pos, len(text) + 1))
-        return text.translate(_FAST), tuple(kept)
     out: list[str] = []
     idx: list[int] = []
-    for i, c in enumerate(text):
-        if c in DIACRITICS or c == TATWEEL or c in INVISIBLE:
-            continue
-        if c in SPACES:
-            out.append(" ")
+    pos = 0
+    # the stretches between presentation forms (most texts have none) take the fast path:
+    # one-to-one substitutions and deletions by ``str.translate``; each presentation form
+    # is unfolded on its own
+    for m in _PRESENTATION.finditer(text):
+        _fast_run(text, pos, m.start(), out, idx)
+        i = m.start()
+        for d in unicodedata.normalize("NFKC", m.group()):
+            if d in DIACRITICS or d == " ":
+                continue
+            out.append(_TABLE.get(ord(d), d))
             idx.append(i)
-            continue
-        if _is_presentation(c):
-            for d in unicodedata.normalize("NFKC", c):
-                if d in DIACRITICS or d == " ":
-                    continue
-                out.append(_TABLE.get(ord(d), d))
-                idx.append(i)
-            continue
-        out.append(_TABLE.get(ord(c), c))
-        idx.append(i)
+        pos = m.end()
+    _fast_run(text, pos, len(text), out, idx)
     idx.append(len(text))
     return "".join(out), tuple(idx)
+
+
+def _fast_run(text: str, start: int, end: int, out: list[str], idx: list[int]) -> None:
+    """Normalize ``text[start:end]`` (no presentation forms in it) onto ``out`` and its source
+    positions onto ``idx``: every kept character maps to exactly one, so translate, and list the
+    kept positions, the runs between dropped characters (news text drops few)."""
+    if start >= end:
+        return
+    pos = start
+    for m in _DROP_RE.finditer(text, start, end):
+        idx.extend(range(pos, m.start()))
+        pos = m.end()
+    idx.extend(range(pos, end))
+    out.append(text[start:end].translate(_FAST))
 
 
 def is_word_char(c: str) -> bool:

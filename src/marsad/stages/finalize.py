@@ -30,6 +30,7 @@ from marsad.resources.gazetteer import default_gazetteer
 from marsad.stages.events import Draft
 from marsad.stages.notes import make_note
 from marsad.stages.roles import RoleActor
+from marsad.stages.spans import starting_in
 from marsad.stages.story_dates import StoryDates
 from marsad.stages.tolls import Toll
 
@@ -44,7 +45,7 @@ def attach_context(doc: Doc, drafts: list[Draft]) -> None:
     story = StoryDates(doc, default)  # the day a story is on, carried along it
     prev_sources: dict[int, list[SourceMention]] = {}
     for sent in doc.sentences:
-        srcs = [s for s in doc.sources if sent.start <= s.start < sent.end]
+        srcs = starting_in(doc.sources, sent.start, sent.end)
         same_paragraph = "\n\n" not in doc.original[doc.orig_span(max(0, sent.start - 3), sent.start + 1)[0]:
                                                      doc.orig_span(sent.start, sent.start + 1)[0] + 1]
         if not srcs and sent.index - 1 in prev_sources and not sent.is_title and (
@@ -53,8 +54,8 @@ def attach_context(doc: Doc, drafts: list[Draft]) -> None:
         prev_sources[sent.index] = srcs
     for d in drafts:
         cs, ce = d.clause
-        in_clause = [x for x in doc.dates if cs <= x.start < ce]
-        in_sent = [x for x in doc.dates if d.sentence.start <= x.start < d.sentence.end]
+        in_clause = starting_in(doc.dates, cs, ce)
+        in_sent = starting_in(doc.dates, d.sentence.start, d.sentence.end)
         pick = in_clause or in_sent
         if pick:
             d.date = story.anchor(_closest(pick, d))
@@ -170,14 +171,17 @@ def _fold_suicide(drafts: list[Draft]) -> list[Draft]:
     The perpetrator of the plain mention is not asked: a bomb's victims are often read as its
     first actor there."""
     # (place, day) of each suicide bombing, looked up once: _key asks the gazetteer
-    suicide = [(s, _key(s)[2:]) for s in drafts if s.sub_event_type == "Suicide bomb"]
+    suicide: dict[tuple[str, str], list[Draft]] = {}
+    for s in drafts:
+        if s.sub_event_type == "Suicide bomb":
+            suicide.setdefault(_key(s)[2:], []).append(s)
     if not suicide:
         return drafts
     out: list[Draft] = []
     for d in drafts:
         if d.sub_event_type in _BOMBS:
             where = _key(d)[2:]
-            target = next((s for s, at in suicide if at == where and _same_toll(s, d)), None)
+            target = next((s for s in suicide.get(where, []) if _same_toll(s, d)), None)
             if target is not None:
                 _absorb(target, d)
                 continue
@@ -196,10 +200,12 @@ def _fold_country(drafts: list[Draft]) -> list[Draft]:
     precisely, with the same type, is that event told loosely: it folds into the precise one."""
     out: list[Draft] = []
     folded: set[int] = set()
+    finer = _FinerIndex(drafts)
     for d in drafts:
         p = d.site.place if d.site is not None else None
         if p is not None and (p.kind == "country" or p.kind == "governorate"):
-            target = next((b for b in drafts if b is not d and id(b) not in folded and _finer(b, d, p)), None)
+            target = next((b for b in finer.candidates(d, p) if b is not d and id(b) not in folded
+                           and _finer(b, d, p)), None)
             if target is not None:
                 _absorb(target, d)
                 folded.add(id(d))
@@ -209,6 +215,31 @@ def _fold_country(drafts: list[Draft]) -> list[Draft]:
 
 
 _COARSE = frozenset({"country", "governorate", "region"})  # a finer place is none of these
+
+
+class _FinerIndex:
+    """The drafts that :func:`_finer` can accept, in their order, bucketed once by what it asks
+    to be equal (type, day, and the country or the qualifier's name), so that each loosely placed
+    draft looks at its bucket rather than at every draft of the article."""
+
+    def __init__(self, drafts: list[Draft]) -> None:
+        self.by_country: dict[tuple[str, dt.date | None, str | None], list[Draft]] = {}
+        self.by_qualifier: dict[tuple[str, dt.date | None, str], list[Draft]] = {}
+        for b in drafts:
+            q = b.site.place if b.site is not None else None
+            if q is None or q.kind in _COARSE:
+                continue
+            day = b.date.date if b.date else None
+            self.by_country.setdefault((b.event_type, day, q.country), []).append(b)
+            qual = b.site.qualifier if b.site is not None else None
+            for name in dict.fromkeys(c.name for c in (qual.candidates if qual is not None else ())):
+                self.by_qualifier.setdefault((b.event_type, day, name), []).append(b)
+
+    def candidates(self, d: Draft, p: Place) -> list[Draft]:
+        day = d.date.date if d.date else None
+        if p.kind == "governorate":
+            return self.by_qualifier.get((d.event_type, day, p.name), [])
+        return self.by_country.get((d.event_type, day, p.country), [])
 
 
 def _finer(b: Draft, d: Draft, p: Place) -> bool:

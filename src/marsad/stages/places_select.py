@@ -263,11 +263,29 @@ def city_of_quarter(doc: Doc, site: Site) -> Site:
     p = site.place
     if p is None or p.kind not in ("neighbourhood", "landmark") or not p.parent:
         return site
-    for m in doc.places:
-        if m.candidates and m.candidates[0].name == p.parent and m.candidates[0].kind in ("city", "town", "village"):
-            sub = site.sub_location or doc.norm[site.mention.start:site.mention.end]
-            return Site(m, m.candidates[0], sub, site.mention)
+    m = _first_towns(doc.places).get(p.parent)
+    if m is not None:
+        sub = site.sub_location or doc.norm[site.mention.start:site.mention.end]
+        return Site(m, m.candidates[0], sub, site.mention)
     return site
+
+
+_TOWNS: dict[int, tuple[object, dict[str, PlaceMention]]] = {}
+
+
+def _first_towns(places: tuple[PlaceMention, ...]) -> dict[str, PlaceMention]:
+    """The first mention of each town (by its first candidate's name), indexed once per article."""
+    got = _TOWNS.get(id(places))
+    if got is not None and got[0] is places:
+        return got[1]
+    if len(_TOWNS) > 64:
+        _TOWNS.clear()
+    first: dict[str, PlaceMention] = {}
+    for m in places:
+        if m.candidates and m.candidates[0].kind in ("city", "town", "village"):
+            first.setdefault(m.candidates[0].name, m)
+    _TOWNS[id(places)] = (places, first)
+    return first
 
 
 def unnamed_site(at: int, country: str | None) -> Site:

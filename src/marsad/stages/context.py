@@ -83,14 +83,12 @@ def _opponent(agent: RoleActor, article_actors: list[ActorMention] | tuple[Actor
     mine = side(agent.name, agent.inter, focus)
     counts: Counter[tuple[str, int]] = Counter()
     first: dict[tuple[str, int], ActorMention] = {}
-    for a in article_actors:
-        if a.role in ("civilian", "media", "official", "protester") or a.name == agent.name:
+    # each force the article names, counted once per article rather than once per agent asked
+    for key, (n, a) in _armed_tally(article_actors).items():
+        if key[0] == agent.name or side(key[0], key[1], focus) == mine:
             continue
-        if side(a.name, a.inter, focus) == mine:
-            continue
-        key = (a.name, a.inter)
-        counts[key] += 1
-        first.setdefault(key, a)
+        counts[key] = n
+        first[key] = a
     usual = _DEFAULT_OPPONENT.get((focus, mine)) if focus is not None else None
     if usual is not None and (usual.name, usual.inter) in counts:
         counts[(usual.name, usual.inter)] += 3  # the conflict's usual opponent, when the article names it
@@ -98,6 +96,30 @@ def _opponent(agent: RoleActor, article_actors: list[ActorMention] | tuple[Actor
         (name, inter), _ = counts.most_common(1)[0]
         return RoleActor(name, inter, first[(name, inter)].name_ar)
     return usual
+
+
+_TALLIES: dict[int, tuple[object, dict[tuple[str, int], tuple[int, ActorMention]]]] = {}
+
+
+def _armed_tally(article_actors: list[ActorMention] | tuple[ActorMention, ...],
+                 ) -> dict[tuple[str, int], tuple[int, ActorMention]]:
+    """(name, inter) of every force the article names -> (how often, its first mention), in the
+    order of first mention (civilians, media, officials and protesters left out)."""
+    got = _TALLIES.get(id(article_actors))
+    if got is not None and got[0] is article_actors:
+        return got[1]
+    tally: dict[tuple[str, int], tuple[int, ActorMention]] = {}
+    for a in article_actors:
+        if a.role in ("civilian", "media", "official", "protester"):
+            continue
+        key = (a.name, a.inter)
+        n, f = tally.get(key, (0, a))
+        tally[key] = (n + 1, f)
+    if isinstance(article_actors, tuple):  # a list may change: only a tuple is remembered
+        if len(_TALLIES) > 64:
+            _TALLIES.clear()
+        _TALLIES[id(article_actors)] = (article_actors, tally)
+    return tally
 
 
 def complete_roles(roles: Roles, etype: str, sub: str, doc: Doc, focus: str | None,
@@ -172,9 +194,25 @@ def context_country(focus: str | None) -> str:
     return COUNTRY_NAMES.get(focus or "", "International")
 
 
+_MOST_FREQUENT: dict[int, tuple[object, RoleActor | None]] = {}
+
+
 def most_frequent_armed(doc: Doc) -> RoleActor | None:
+    """The armed actor the article names most often, counted once per article (an article's
+    actors tuple, by identity), not once per event."""
+    got = _MOST_FREQUENT.get(id(doc.actors))
+    if got is not None and got[0] is doc.actors:
+        return got[1]
+    if len(_MOST_FREQUENT) > 64:
+        _MOST_FREQUENT.clear()
+    found = _most_frequent_armed(doc.actors)
+    _MOST_FREQUENT[id(doc.actors)] = (doc.actors, found)
+    return found
+
+
+def _most_frequent_armed(actors: tuple[ActorMention, ...]) -> RoleActor | None:
     counts: dict[tuple[str, int], int] = {}
-    for a in doc.actors:
+    for a in actors:
         if a.role in ("civilian", "media", "official", "protester"):
             continue
         counts[(a.name, a.inter)] = counts.get((a.name, a.inter), 0) + 1

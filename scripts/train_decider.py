@@ -19,6 +19,7 @@ articles the corpus lacks, is an error: nothing is written.
 from __future__ import annotations
 
 import argparse
+import csv
 import dataclasses
 import hashlib
 import importlib.util
@@ -34,6 +35,7 @@ import sklearn
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
+from marsad.errors import MarsadError
 from marsad.learn.decider import FORMAT
 from marsad.learn.features import article_features
 from marsad.models import Article
@@ -125,6 +127,24 @@ def _digest(paths: list[Path]) -> str:
     return h.hexdigest()
 
 
+PROTEST_FILE = "eval/external/protest_dev.csv"
+PROTEST_CORPUS = "oeda/protest"
+CROWD_TYPES = ("Protests", "Riots")
+PROTEST_WEIGHT = 0.3  # a sentence without its article weighs less than a candidate of an annotated article
+
+
+def load_protest_sentences(shared: Path) -> list[tuple[Article, bool]]:
+    """OEDA's protest sentences (PLOVER PROTEST yes / no; ambiguous ones left out), each an article
+    without a date: a protest or riot candidate from a "yes" sentence is right, one from a "no"
+    sentence wrong. Candidates of other types there have no label and are not used."""
+    path = shared / PROTEST_FILE
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    if not rows or not {"id", "label", "text"} <= set(rows[0]):
+        raise TrainingError(f"{path}: expected the columns id, label, text")
+    return [(Article(id=r["id"], text=r["text"]), r["label"] == "yes") for r in rows if r["label"] != "ambiguous"]
+
+
 @dataclasses.dataclass
 class Candidate:
     corpus: str
@@ -155,12 +175,36 @@ def candidates(corpora: list[Corpus], scorer: ModuleType) -> list[Candidate]:
     return out
 
 
-def _fit(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, LogisticRegression]:
+def protest_candidates(sentences: list[tuple[Article, bool]]) -> list[Candidate]:
+    stages = tuple(s for s in default_pipeline() if s.name != "decide")
+    out: list[Candidate] = []
+    for art, yes in sentences:
+        doc = run(make_doc(art), stages)
+        for r, f in zip((e.to_dict() for e in doc.events), article_features(doc, doc.drafts), strict=True):
+            if r["event_type"] in CROWD_TYPES:
+                out.append(Candidate(PROTEST_CORPUS, art.id, r, f, int(yes)))
+    return out
+
+
+def protest_f1(cands: list[Candidate], probs: np.ndarray, threshold: float,
+               sentences: list[tuple[Article, bool]]) -> dict[str, float]:
+    """Sentence-level protest detection: a sentence is "yes" when a protest or riot record is kept."""
+    hit = {c.doc_id for c, p in zip(cands, probs, strict=True) if c.corpus == PROTEST_CORPUS and p >= threshold}
+    tp = sum(1 for a, yes in sentences if yes and a.id in hit)
+    fp = sum(1 for a, yes in sentences if not yes and a.id in hit)
+    fn = sum(1 for a, yes in sentences if yes and a.id not in hit)
+    prec = tp / (tp + fp) if tp + fp else 0.0
+    rec = tp / (tp + fn) if tp + fn else 0.0
+    return {"precision": round(prec, 3), "recall": round(rec, 3),
+            "f1": round(2 * prec * rec / (prec + rec), 3) if prec + rec else 0.0}
+
+
+def _fit(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray, LogisticRegression]:
     mean = x.mean(axis=0)
     scale = x.std(axis=0)
     scale[scale == 0] = 1.0
     model = LogisticRegression(C=C, max_iter=5000, random_state=SEED)
-    model.fit((x - mean) / scale, y)
+    model.fit((x - mean) / scale, y, sample_weight=w)
     return mean, scale, model
 
 
@@ -200,14 +244,16 @@ def _round(xs: np.ndarray | list[float]) -> list[float]:
 
 def train(shared: Path, sets: list[str]) -> tuple[dict[str, Any], dict[str, Any]]:
     scorer = load_scorer(shared)
-    corpora = load_corpora(shared, sets)
-    cands = candidates(corpora, scorer)
+    corpora = load_corpora(shared, [x for x in sets if x != "protest"])
+    sentences = load_protest_sentences(shared) if "protest" in sets else []
+    cands = candidates(corpora, scorer) + protest_candidates(sentences)
     if not cands:
         raise TrainingError("the corpora gave no candidate to learn from")
     names = list(cands[0].features)
     x_all = np.array([[c.features.get(n, 0.0) for n in names] for c in cands], dtype=float)
     y_all = np.array([-1 if c.label is None else c.label for c in cands])
     groups = np.array([f"{c.corpus}/{c.doc_id}" for c in cands])
+    w_all = np.array([PROTEST_WEIGHT if c.corpus == PROTEST_CORPUS else 1.0 for c in cands])
     train_mask = y_all >= 0
     if len(set(y_all[train_mask])) < 2:
         raise TrainingError("the candidates are all right or all wrong: nothing to learn")
@@ -215,7 +261,7 @@ def train(shared: Path, sets: list[str]) -> tuple[dict[str, Any], dict[str, Any]
     oof = np.zeros(len(cands))
     for tr, te in GroupKFold(n_splits=FOLDS).split(x_all, groups=groups):
         tr = tr[train_mask[tr]]
-        mean, scale, model = _fit(x_all[tr], y_all[tr])
+        mean, scale, model = _fit(x_all[tr], y_all[tr], w_all[tr])
         oof[te] = _logits(x_all[te], mean, scale, model)
     platt = LogisticRegression(C=1e6, max_iter=5000)
     platt.fit(oof[train_mask].reshape(-1, 1), y_all[train_mask])
@@ -230,6 +276,9 @@ def train(shared: Path, sets: list[str]) -> tuple[dict[str, Any], dict[str, Any]
     # figures: all candidates (no decider) and the decider out of fold, per set
     report: dict[str, Any] = {"threshold": best_t, "candidates": len(cands),
                               "articles": len(set(groups)), "sets": {}}
+    if sentences:
+        report["protest_sentences"] = {"rules_only": protest_f1(cands, np.ones(len(cands)), 0.0, sentences),
+                                       "decider_out_of_fold": protest_f1(cands, cal, best_t, sentences)}
     lab = np.where(y_all > 0, 1, 0)
     kept = (cal >= best_t) & train_mask
     report["ece_all_candidates"] = round(ece(cal[train_mask], lab[train_mask]), 3)
@@ -249,7 +298,7 @@ def train(shared: Path, sets: list[str]) -> tuple[dict[str, Any], dict[str, Any]
             "decider_out_of_fold": {k: after[k] for k in ("precision", "recall", "event_f1", "full_record")},
         }
     # the shipped weights: all articles
-    mean, scale, model = _fit(x_all[train_mask], y_all[train_mask])
+    mean, scale, model = _fit(x_all[train_mask], y_all[train_mask], w_all[train_mask])
     model_json: dict[str, Any] = {
         "format": FORMAT,
         "features": names,
@@ -260,13 +309,19 @@ def train(shared: Path, sets: list[str]) -> tuple[dict[str, Any], dict[str, Any]
         "calibration": {"a": _round([a])[0], "b": _round([b])[0]},
         "threshold": best_t,
         "trained_on": {
-            "corpora": {c.name: c.sha256 for c in corpora},
+            "corpora": {c.name: c.sha256 for c in corpora} | (
+                {PROTEST_CORPUS: _digest([shared / PROTEST_FILE])} if sentences else {}),
             "articles": report["articles"],
             "candidates": len(cands),
             "positives": int((y_all == 1).sum()),
             "folds": FOLDS, "C": C, "seed": SEED,
             "scikit_learn": sklearn.__version__,
-            "out_of_fold_event_f1": report["sets"]["all"]["decider_out_of_fold"]["event_f1"],
+        },
+        # cross-validated figures (five folds split by article): the quality gate holds floors on them
+        "out_of_fold": {
+            **report["sets"]["all"]["decider_out_of_fold"],
+            "calibration_error": report["ece_emitted"],
+            "protest_f1": report.get("protest_sentences", {}).get("decider_out_of_fold", {}).get("f1"),
         },
     }
     return model_json, report
@@ -280,18 +335,23 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--out", type=Path, default=OUT)
-    ap.add_argument("--sets", nargs="+", default=["seed", "dev", "dev2"], help="seed and eval/ sub-folders")
+    ap.add_argument("--sets", nargs="+", default=["seed", "dev", "dev2", "protest"],
+                    help="seed, eval/ sub-folders, and protest (OEDA's protest sentences)")
     ap.add_argument("--check", action="store_true", help="rebuild and compare with --out; write nothing")
     ap.add_argument("--report", type=Path, help="write the cross-validated figures here as JSON")
     a = ap.parse_args(argv)
     try:
         model_json, report = train(a.shared, a.sets)
-    except (TrainingError, OSError, KeyError, ValueError) as exc:
+    except (TrainingError, MarsadError, OSError, KeyError, ValueError) as exc:
         print(f"train_decider: {exc}", file=sys.stderr)
         return 1
     text = dumps(model_json)
     print(f"{report['articles']} articles, {report['candidates']} candidates; threshold {report['threshold']}; "
           f"ECE out of fold {report['ece_all_candidates']} (all), {report['ece_emitted']} (emitted)")
+    if "protest_sentences" in report:
+        b, d = report["protest_sentences"]["rules_only"], report["protest_sentences"]["decider_out_of_fold"]
+        print(f"{'OEDA protest sentences':28s} rules P {b['precision']:.3f} R {b['recall']:.3f} F1 {b['f1']:.3f} | "
+              f"decider (out of fold) P {d['precision']:.3f} R {d['recall']:.3f} F1 {d['f1']:.3f}")
     for key, r in report["sets"].items():
         b, d = r["rules_only"], r["decider_out_of_fold"]
         print(f"{key:28s} rules P {b['precision']:.3f} R {b['recall']:.3f} F1 {b['event_f1']:.3f} full "

@@ -23,6 +23,7 @@ from importlib import resources
 
 from marsad.models import Doc
 from marsad.stages.events import Draft
+from marsad.stages.spans import within
 
 EVENT_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots",
                "Strategic developments")
@@ -78,6 +79,10 @@ class ArticleView:
         self.headline_types = {t.event_type for t in doc.triggers if t.start < hl_end}
         self.type_counts = Counter(d.event_type for d in drafts)
         self.sentence_counts = Counter(d.sentence.index for d in drafts)
+
+    def sentence_places(self, d: Draft) -> int:
+        """How many place mentions the candidate's sentence holds."""
+        return len(within(self.doc.places, d.sentence.start, d.sentence.end))
 
     def sentence_cues(self, d: Draft) -> dict[str, int]:
         got = self._sentence_cues.get(d.sentence.index)
@@ -147,6 +152,9 @@ def candidate_features(view: ArticleView, i: int) -> dict[str, float]:
     f["place_candidates"] = _log(len(site.mention.candidates) if site is not None else 0)
     f["place_population"] = _log(p.population) / 10 if p is not None else 0.0
     f["sub_location"] = float(site is not None and site.sub_location is not None)
+    anchor = trig.start if trig is not None else cs
+    f["place_distance"] = _log(abs(site.mention.start - anchor) / 20) if site is not None else 3.0
+    f["sentence_places"] = _log(view.sentence_places(d) - 1)
     # the actors
     r = d.roles
     f["actor1"] = float(r.actor1 is not None)
@@ -155,6 +163,8 @@ def candidate_features(view: ArticleView, i: int) -> dict[str, float]:
     for code in range(1, 9):
         f[f"actor1_inter={code}"] = float(r.actor1 is not None and r.actor1.inter == code)
     f["assoc"] = float(bool(r.assoc1 or r.assoc2))
+    f["actor_abroad"] = float(r.actor1 is not None and r.actor1.inter == 1 and country is not None
+                              and doc.focus is not None and country != doc.focus)
     # tolls and counts
     k = d.killed
     f["killed_exact"] = float(k is not None and k.best is not None and not k.vague)
@@ -174,10 +184,22 @@ def candidate_features(view: ArticleView, i: int) -> dict[str, float]:
     f["more_sentences"] = float(bool(d.more_sentences))
     earlier = [b for b in view.drafts[:i] if b.event_type == d.event_type]
     f["repeat_same_country"] = float(any(_country(b) == country for b in earlier)) if country else 0.0
+    f["repeat_same_place"] = float(any(_same_area(b, d) for b in view.drafts[:i]))
+    f["repeat_same_place_type"] = float(any(_same_area(b, d) for b in earlier))
     f["finer_elsewhere"] = float(any(
         b is not d and b.event_type == d.event_type and _country(b) == country and _precision(b) < _precision(d)
         for b in view.drafts)) if country else 0.0
     return f
+
+
+def _same_area(a: Draft, b: Draft) -> bool:
+    """Two candidates at one place: the same name, or the same place of the gazetteer."""
+    if a.site is None or b.site is None:
+        return False
+    if a.site.mention.name_ar == b.site.mention.name_ar:
+        return True
+    p, q = a.site.place, b.site.place
+    return p is not None and q is not None and (p.name, p.country) == (q.name, q.country)
 
 
 def _country(d: Draft) -> str | None:

@@ -53,11 +53,11 @@ def test_a_corrupt_model_is_a_one_line_error(broken: dict[str, Any]) -> None:
 
 
 def test_a_missing_or_unreadable_model_file_names_the_file(tmp_path: Path) -> None:
-    with pytest.raises(ModelError, match="decider.json is missing"):
+    with pytest.raises(ModelError, match=r"decider\.json is missing"):
         load_decider(tmp_path / "decider.json")
     bad = tmp_path / "bad.json"
     bad.write_text("{not json", encoding="utf-8")
-    with pytest.raises(ModelError, match="bad.json is corrupt"):
+    with pytest.raises(ModelError, match=r"bad\.json is corrupt"):
         load_decider(bad)
 
 

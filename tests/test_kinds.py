@@ -362,3 +362,16 @@ def test_record_evidence_is_normalized_clause() -> None:
 def test_record_mob_violence_and_other(text: str, kind: tuple[str, str]) -> None:
     events = extract(text)
     assert kind in [(e.event_type, e.sub_event_type) for e in events]
+
+
+# --- issue 6 item 4: an attack foiled is a battle; a bombing foiled is a disrupted weapon ----------
+
+
+def test_an_attack_foiled_is_a_battle_and_a_bombing_foiled_a_disrupted_weapon() -> None:
+    foil = trig("Strategic developments", "Disrupted weapons use", "disrupt", text="احبطت")
+    assert kind(foil, "احبطت القوات هجوما شنه مسلحون على قرية") == ("Battles", "Armed clash")
+    assert kind(foil, "احبطت المعارضة محاولة تقدم للقوات النظامية") == ("Battles", "Armed clash")
+    assert kind(foil, "احبطت الشرطة هجوما انتحاريا بسيارة مفخخة") == ("Strategic developments", "Disrupted weapons use")
+    bomb = trig(EXPL, "Remote explosive/landmine/IED", "explosion", text="تفجيرا", form="noun")
+    assert kind(bomb, "احبطت الشرطة تفجيرا قرب محطة القطارات") == ("Strategic developments", "Disrupted weapons use")
+    assert kind(bomb, "وقع تفجير قرب محطة القطارات") == (EXPL, "Remote explosive/landmine/IED")

@@ -243,3 +243,49 @@ def test_gunmen_named_after_ala_yad_are_the_actor_and_the_soldiers_the_target() 
     e = extract("قتل خمسة جنود على يد مسلحين مجهولين في مدينة العريش.")[0]
     assert e.actor1 is not None and e.actor1.name.startswith("Unidentified Armed Group")
     assert e.actor2 is not None and e.actor2.inter == 1
+
+
+def candidates(text: str) -> list[Event]:
+    """Every candidate the rules propose (the learned decider's threshold left out)."""
+    events = marsad.extract(text, published=PUB, min_confidence=0)
+    assert events, f"no event in {text!r}"
+    return events
+
+
+# --- issue 6 item 4: a repelled or foiled attack is the attacker's; the side that repelled it is hit ---
+
+
+@pytest.mark.parametrize(
+    ("text", "focus", "attacker", "repeller"),
+    [
+        ("أحبطت القوات العراقية هجوما شنه مسلحون من تنظيم الدولة على قرية قرب مدينة الموصل.", "IQ",
+         "Islamic State", "Military Forces of Iraq"),
+        ("صدت قوات النظام هجوما لفصائل المعارضة على بلدة مورك في ريف حماة.", "SY",
+         "Syrian opposition rebels", "Military Forces of Syria"),
+        ("وتمكنت قوات النظام من صد هجوم لفصائل المعارضة على بلدة مورك.", "SY",
+         "Syrian opposition rebels", "Military Forces of Syria"),
+        ("أجهض الجيش اليمني هجوما للحوثيين على مدينة تعز.", "YE",
+         "Houthi movement", "Military Forces of Yemen (Hadi government)"),
+    ],
+)
+def test_the_side_that_attacked_acts_and_the_side_that_repelled_is_attacked(
+        text: str, focus: str, attacker: str, repeller: str) -> None:
+    r = roles(text, focus)
+    assert r.actor1 is not None and r.actor1.name == attacker
+    assert r.actor2 is not None and r.actor2.name == repeller
+    e = next(e for e in candidates(text) if e.event_type == "Battles")
+    assert e.sub_event_type == "Armed clash"
+    assert e.actor1 is not None and e.actor1.name == attacker  # the attacker first, even against a state
+    assert e.actor2 is not None and e.actor2.name == repeller
+
+
+def test_a_repelled_attack_with_no_attacker_named_leaves_the_attacker_to_the_conflict() -> None:
+    r = roles("صدت فصائل المعارضة عدة هجمات على مواقعها في ريف حماة.", "SY")
+    assert r.actor1 is None
+    assert r.actor2 is not None and r.actor2.name == "Syrian opposition rebels"
+
+
+def test_a_foiled_bombing_is_disrupted_by_who_foiled_it() -> None:
+    events = candidates("أحبطت الشرطة المصرية تفجيرا بعبوة ناسفة قرب محطة القطارات في مدينة الإسكندرية.")
+    assert [(e.event_type, e.sub_event_type) for e in events] == [("Strategic developments", "Disrupted weapons use")]
+    assert events[0].actor1 is not None and events[0].actor1.name.startswith("Police Forces of Egypt")

@@ -124,7 +124,7 @@ def _armed_tally(article_actors: list[ActorMention] | tuple[ActorMention, ...],
 
 def complete_roles(roles: Roles, etype: str, sub: str, doc: Doc, focus: str | None,
                     civ: bool, clause_text: str, sentence_text: str) -> Roles:
-    r = Roles(roles.actor1, roles.assoc1, roles.actor2, roles.assoc2, roles.inferred)
+    r = Roles(roles.actor1, roles.assoc1, roles.actor2, roles.assoc2, roles.inferred, roles.settled)
     kind = KIND_OF.get(sub, "other")
     if r.actor1 is None and etype == "Battles" and r.actor2 is not None and r.actor2.inter != 7:
         # only the losing side is named ("مقتل 42 حوثيا"): the other side fought them
@@ -159,7 +159,8 @@ def complete_roles(roles: Roles, etype: str, sub: str, doc: Doc, focus: str | No
         r.actor2 = None
     r.actor1 = at_home_or_abroad(_with_country(r.actor1, focus), focus)
     r.actor2 = at_home_or_abroad(_with_country(r.actor2, focus), focus)
-    if (sub == "Armed clash" and r.actor1 is not None and r.actor2 is not None and r.actor1.inter in (2, 3, 4)
+    if (sub == "Armed clash" and not r.settled and r.actor1 is not None and r.actor2 is not None
+            and r.actor1.inter in (2, 3, 4)
             and r.actor2.inter in (1, 8) and not INITIATIVE.search(sentence_text)):
         # a clash between a state's forces and others lists the state's forces first (ACLED)
         r.actor1, r.actor2 = r.actor2, r.actor1

@@ -52,6 +52,28 @@ OCCURRENCE = re.compile(r"(?:^|\s)[وف]?(?:خرجت|اندلعت|انطلقت|�
 _CHECKPOINT = re.compile(r"كمائن\s+امنيه|كمين\s+امني|اقامه\s+\S*\s*كمائن|انشاء\s+\S*\s*كمائن|انشات\s+كمين|ثابته")
 # explosives found and made safe: "فجرت قوات الامن عبوات عثرت عليها", "تفكيك عبوه"
 _DEFUSED = re.compile(r"عثر|ضبط|تفكيك|فكك|ابطال|ابطل|كاسح|ازاله|نزع\s+الغام|تم\s+تفجيرها|تفجيرها\s+عن\s+بعد")
+# what foils, right before a bombing ("احبطت الشرطه تفجيرا", "اجهضت محاوله تفجير سياره مفخخه")
+_FOILED_BEFORE = re.compile(r"(?:احبط|اجهض|افشل|احباط|اجهاض|افشال)\S*\s+(?:\S+\s+){0,3}?(?:محاوله\s+|محاولات\s+|"
+                            r"مخطط\S*\s+)?(?:[لوب]|ال|لل|بال)?$")
+# a suicide or terrorist attack, a bombing: what a foiled attack was when it names one
+_BOMB_ATTACK = re.compile(r"\s*(?:ال)?(?:انتحاري|ارهابي|بسياره|بعبوه|بحزام|تفجيري)")
+# an attack foiled or repelled is a battle, not a weapon disrupted: "احبطت القوات هجوما شنه مسلحون"
+_ATTACK_AFTER = re.compile(r"\s+(?:\S+\s+){0,3}?(?:ل|ال|لل)?(?:هجوم|هجوما|هجمات|تقدم|تقدما|زحف|زحفا|اقتحام|"
+                           r"اقتحاما|(?:محاوله|محاولات)\s+(?:ال)?(?:تقدم|هجوم|اقتحام|التفاف|زحف))(?=\s|$|[،,.])")
+
+
+def _foiled(t: TriggerMention, clause_text: str) -> str | None:
+    """"bomb" when the trigger is a bombing that was foiled, "attack" when it is a verb of foiling
+    whose object is an attack (not a bombing), else None."""
+    at = clause_text.find(t.text)
+    if at < 0:
+        return None
+    if "disrupt" in t.tags:
+        m = _ATTACK_AFTER.match(clause_text, at + len(t.text))
+        return "attack" if m and not _BOMB_ATTACK.match(clause_text, m.end()) else None
+    return "bomb" if _FOILED_BEFORE.search(clause_text[max(0, at - 60):at]) else None
+
+
 # the kind of violence, for defaults that depend on it
 KIND_OF = {AIR: "air", SHELL: "shelling", "Attack": "attack", "Arrests": "arrest",
          "Looting/property destruction": "loot", "Remote explosive/landmine/IED": "ied",
@@ -119,6 +141,11 @@ def refine_kind(t: TriggerMention, clause_text: str, roles: Roles, focus: str | 
         return None
     if ("ied" in flags or "explosion" in flags) and _DEFUSED.search(clause_text):
         return "Strategic developments", "Disrupted weapons use"
+    foiled = _foiled(t, clause_text) if flags & {"ied", "explosion", "suicide", "disrupt"} else None
+    if foiled == "bomb":
+        return "Strategic developments", "Disrupted weapons use"  # a bombing that never went off
+    if foiled == "attack":
+        return "Battles", "Armed clash"  # an attack foiled was fought off
     if "ied" in flags and "مفخخ" in t.text and _SUICIDE.search(clause_text):
         return EXPL, "Suicide bomb"
     if "explosion" in flags and any(o.event_type == EXPL and "explosion" not in o.tags for o in others):

@@ -68,6 +68,7 @@ class Roles:
     actor2: RoleActor | None = None
     assoc2: tuple[RoleActor, ...] = ()
     inferred: bool = False
+    settled: bool = False  # who struck first is told ("صدت القوات هجوما للمسلحين"): keep this order
 
 
 def assign_roles(norm: str, clause: tuple[int, int], trig_start: int, trig_end: int, is_verb: bool,
@@ -125,6 +126,9 @@ def assign_roles(norm: str, clause: tuple[int, int], trig_start: int, trig_end: 
                 and not _DENIER.search(norm[max(cs, a.start - 12):a.start])]
         if rest:
             agent = rest[0]
+    repel = _repelled(norm, clause, trig_start, trig_end, armed, targets, joined)
+    if repel is not None:
+        return repel
     roles = Roles()
     if agent is not None:
         roles.actor1 = _to_role(agent)
@@ -156,6 +160,58 @@ def assign_roles(norm: str, clause: tuple[int, int], trig_start: int, trig_end: 
         elif tgt and head is tgt[0] and ally.name != head.name:
             roles.assoc2 = tuple([*roles.assoc2, _to_role(ally)][:2])
     return roles
+
+
+# "صدت القوات هجوما للمسلحين", "احبطت المقاومه هجوما شنه الحوثيون", "تصدي الجيش لمحاوله تقدم":
+# a verb of repelling with an attack as its object; the one who attacked acts, the one who
+# repelled is attacked ("دحر" and an infiltration foiled are left out: they say no attack)
+_REPEL = re.compile(r"(?:^|(?<=\s))[وف]?(?:صد|صدت|صدوا|يصد|تصد|يصدون|تصدي|التصدي|تصدت|تصدوا|يتصدي|تتصدي|"
+                    r"يتصدون|احبط|احبطت|احبطوا|يحبط|تحبط|احباط|اجهض|اجهضت|اجهضوا|يجهض|تجهض|اجهاض|"
+                    r"افشل|افشلت|افشلوا|افشال)(?=\s)"
+                    r"(?P<mid>(?:\s+[^\s.؟!]+){0,9}?)\s+(?:ل|لل|ال)?(?P<obj>هجوم|هجوما|هجمات|هجومين|"
+                    r"محاوله\s+(?:ال)?(?:تقدم|هجوم|اقتحام|التفاف|زحف)|محاولات\s+(?:ال)?(?:تقدم|هجوم|اقتحام|التفاف|زحف)|"
+                    r"تقدم|تقدما|زحف|زحفا|اقتحام|اقتحاما)(?=\s|$|[،,.])"
+                    # a bombing foiled ("احبطت هجوما انتحاريا") is disrupted by whoever foiled it
+                    r"(?!\s+(?:ال)?(?:انتحاري|ارهابي|بسياره|بعبوه|تفجيري))")
+
+_ATTACKER_GAP = re.compile(r"^[^\S\n]*(?:[^\s،,.؛:]+[^\S\n]+){0,4}(?:ل|لل|ال)?[«\"'(/]*$")
+
+
+def _repelled(norm: str, clause: tuple[int, int], trig_start: int, trig_end: int, armed: list[ActorMention],
+              targets: list[ActorMention], joined: dict[int, tuple[ActorMention, ActorMention]]) -> Roles | None:
+    """Roles when the trigger is part of an attack that was repelled or foiled: the attacker (named
+    after the attack: "هجوما للحوثيين", "هجوما شنه مسلحون") is actor1 and the side that repelled it
+    (the verb's subject, after or before it) actor2; an attacker left unnamed stays unnamed, for
+    the conflict to fill. None when the trigger is no part of such a phrase."""
+    cs, ce = clause
+    for m in _REPEL.finditer(norm, cs, ce):
+        if trig_end <= m.start() or trig_start >= m.end():
+            continue
+        verb_end, obj_start = m.start("mid"), m.start("obj")
+        repeller = next((a for a in armed if verb_end <= a.start < obj_start), None)
+        if repeller is None:
+            before = [a for a in armed if a.end <= m.start() and not _DENIER.search(norm[max(cs, a.start - 12):a.start])
+                      and a not in targets]
+            repeller = before[-1] if before else None
+        # the attacker is named right after the attack: "هجوما للحوثيين", "هجوما شنه مسلحون من ..."
+        attacker = next((a for a in armed if obj_start <= a.start and a is not repeller and a not in targets
+                         and _ATTACKER_GAP.match(norm[m.end():a.start])
+                         and (repeller is None or side_of(a.name, a.inter) != side_of(repeller.name, repeller.inter))),
+                        None)
+        roles = Roles(settled=True)
+        if attacker is not None:
+            roles.actor1 = _to_role(attacker)
+        if repeller is not None:
+            roles.actor2 = _to_role(repeller)
+        elif targets:
+            roles.actor2 = _to_role(targets[0])
+        for ally, head in joined.values():
+            if head is attacker:
+                roles.assoc1 = tuple([*roles.assoc1, _to_role(ally)][:2])
+            elif head is repeller:
+                roles.assoc2 = tuple([*roles.assoc2, _to_role(ally)][:2])
+        return roles
+    return None
 
 
 _JOIN = re.compile(r"^\s*(?:[،,]\s*)?(?:و|مع|ومع|الي\s+جانب|بمشارك[هة])\s*$")

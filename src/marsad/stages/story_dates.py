@@ -15,9 +15,11 @@ A relative day inside a reported statement counts from the day of the statement:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import replace
 
 from marsad.models import DateMention, Doc, Sentence
+from marsad.stages.spans import starting_in
 
 # a sentence that goes on with the story told before it, even after a paragraph break
 _CONTINUES = re.compile(r"^[\s\"«(]*(?:و?كما\s|و?في\s+هذه\s+الاثناء|و?في\s+غضون\s+ذلك|و?في\s+الاثناء|و?بالتزامن|"
@@ -44,6 +46,7 @@ class StoryDates:
         self._doc = doc
         self._default = default
         self._carried: dict[int, DateMention | None] | None = None
+        self._starts = [s.start for s in doc.sentences]  # in text order: a date's sentence by bisection
 
     def carried(self, sentence_index: int) -> DateMention | None:
         """The day of the story a sentence continues, else the article's day."""
@@ -54,19 +57,21 @@ class StoryDates:
     def anchor(self, x: DateMention) -> DateMention:
         """``x``, counted from the day of the statement it sits in when that day is named before it."""
         pub = self._doc.article.published
-        sent = next((s for s in self._doc.sentences if s.start <= x.start < s.end), None)
+        k = bisect_right(self._starts, x.start) - 1
+        sent = self._doc.sentences[k] if k >= 0 and x.start < self._doc.sentences[k].end else None
         if pub is None or sent is None:
             return x
         norm = self._doc.norm
         if _SPEECH_BEFORE.search(norm[max(sent.start, x.start - 60):x.start]):
             # the day a statement was made is not the day of what it reports, when that is named too
-            told = [y for y in self._doc.dates if x.end <= y.start < sent.end and y.precision == 1
+            told = [y for y in starting_in(self._doc.dates, x.end, sent.end) if y.precision == 1
                     and _COMPLEMENT.search(norm[x.end:y.start])]
             if told:
                 x = told[0]
         if not x.relative or not _RELATIVE.match(x.text):
             return x
-        said = [s for s in self._doc.dates if sent.start <= s.start and s.end <= x.start and s.precision == 1
+        said = [s for s in starting_in(self._doc.dates, sent.start, x.start + 1) if s.end <= x.start
+                and s.precision == 1
                 and s.date != pub and _SPEECH_BEFORE.search(norm[max(sent.start, s.start - 60):s.start])
                 and _COMPLEMENT.search(norm[s.end:x.start])]
         if not said:
@@ -87,7 +92,7 @@ class StoryDates:
             if _NEW_STORY.match(text) or (_new_paragraph(doc, sent) and not _CONTINUES.match(text)):
                 story = self._default
             out[sent.index] = story
-            own = [self.anchor(x) for x in doc.dates if sent.start <= x.start < sent.end and x.precision == 1]
+            own = [self.anchor(x) for x in starting_in(doc.dates, sent.start, sent.end) if x.precision == 1]
             own = [x for x in own if pub is None or 0 <= (pub - x.date).days <= _RECENT_DAYS]
             if own:
                 # the day of the event rather than of the statement that reports it

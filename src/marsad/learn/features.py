@@ -79,6 +79,15 @@ class ArticleView:
         self.headline_types = {t.event_type for t in doc.triggers if t.start < hl_end}
         self.type_counts = Counter(d.event_type for d in drafts)
         self.sentence_counts = Counter(d.sentence.index for d in drafts)
+        self._repeats: list[tuple[float, float, float, float]] | None = None
+
+    def repeats(self, i: int) -> tuple[float, float, float, float]:
+        """(repeat_same_country, repeat_same_place, repeat_same_place_type, finer_elsewhere) of the
+        ``i``-th draft, for all drafts in one pass over sets of what came before (comparing each
+        draft with every other made a long article's cost grow with the square of its length)."""
+        if self._repeats is None:
+            self._repeats = _repeat_features(self.drafts)
+        return self._repeats[i]
 
     def sentence_places(self, d: Draft) -> int:
         """How many place mentions the candidate's sentence holds."""
@@ -182,14 +191,46 @@ def candidate_features(view: ArticleView, i: int) -> dict[str, float]:
     f["same_type_drafts"] = _log(view.type_counts[d.event_type] - 1)
     f["headline_same_type"] = float(d.event_type in view.headline_types)
     f["more_sentences"] = float(bool(d.more_sentences))
-    earlier = [b for b in view.drafts[:i] if b.event_type == d.event_type]
-    f["repeat_same_country"] = float(any(_country(b) == country for b in earlier)) if country else 0.0
-    f["repeat_same_place"] = float(any(_same_area(b, d) for b in view.drafts[:i]))
-    f["repeat_same_place_type"] = float(any(_same_area(b, d) for b in earlier))
-    f["finer_elsewhere"] = float(any(
-        b is not d and b.event_type == d.event_type and _country(b) == country and _precision(b) < _precision(d)
-        for b in view.drafts)) if country else 0.0
+    (f["repeat_same_country"], f["repeat_same_place"], f["repeat_same_place_type"],
+     f["finer_elsewhere"]) = view.repeats(i)
     return f
+
+
+def _repeat_features(drafts: Sequence[Draft]) -> list[tuple[float, float, float, float]]:
+    """For each draft: an earlier one of its type in its country; an earlier one at its place
+    (:func:`_same_area`: the same name, or the same gazetteer place), of any type and of its type;
+    one of its type in its country placed more precisely."""
+    finest: dict[tuple[str, str], int] = {}
+    for b in drafts:
+        c = _country(b)
+        if c:
+            key, prec = (b.event_type, c), _precision(b)
+            finest[key] = min(finest[key], prec) if key in finest else prec
+    seen_country: set[tuple[str, str | None]] = set()
+    seen_name: set[str] = set()
+    seen_place: set[tuple[str, str | None]] = set()
+    seen_name_type: set[tuple[str, str]] = set()
+    seen_place_type: set[tuple[str, str, str | None]] = set()
+    out: list[tuple[float, float, float, float]] = []
+    for d in drafts:
+        t, country = d.event_type, _country(d)
+        name = d.site.mention.name_ar if d.site is not None else None
+        p = d.site.place if d.site is not None else None
+        at = (p.name, p.country) if p is not None else None
+        same_place = name is not None and (name in seen_name or (at is not None and at in seen_place))
+        same_place_type = name is not None and ((t, name) in seen_name_type
+                                                or (at is not None and (t, *at) in seen_place_type))
+        out.append((float((t, country) in seen_country) if country else 0.0, float(same_place),
+                    float(same_place_type),
+                    float(finest[(t, country)] < _precision(d)) if country else 0.0))
+        seen_country.add((t, country))
+        if name is not None:
+            seen_name.add(name)
+            seen_name_type.add((t, name))
+            if at is not None:
+                seen_place.add(at)
+                seen_place_type.add((t, *at))
+    return out
 
 
 def _same_area(a: Draft, b: Draft) -> bool:

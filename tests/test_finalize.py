@@ -419,6 +419,34 @@ def test_other_explosions_stay_apart_from_a_suicide_bombing(other: Draft) -> Non
     assert len(merge([a, other])) == 2
 
 
+def _attack(sent: Sentence, where: Site, **kw: object) -> Draft:
+    d = draft(sent, where, VAC, "Attack", **kw)  # type: ignore[arg-type]
+    d.trigger = TriggerMention(sent.start, sent.start + 4, "Battles", "Armed clash", "الهجوم",
+                               tags=("noun", "generic_attack"))
+    return d
+
+
+def test_an_attack_told_at_the_place_and_day_of_a_bombing_is_that_bombing() -> None:
+    bomb = draft(S1, site("بغداد", BAGHDAD), EXPL, SUICIDE, killed=toll(20), actor=ISLAMIC_STATE)
+    told_again = _attack(S2, site("بغداد", BAGHDAD), killed=toll(20), actor=IRAQ_ARMY, sources=("وزارة الداخلية",))
+    got = merge([bomb, told_again])
+    assert got == [bomb]
+    assert [s.name_ar for s in got[0].sources] == ["وزارة الداخلية"]
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        _attack(S2, site("بغداد", BAGHDAD), killed=toll(4)),  # another toll: another attack
+        _attack(S2, site("بغداد", BAGHDAD), day=dt.date(2024, 5, 5)),  # another day
+        draft(S2, site("بغداد", BAGHDAD), VAC, "Attack"),  # an attack word that names how (no generic trigger)
+    ],
+)
+def test_other_attacks_stay_apart_from_a_bombing(other: Draft) -> None:
+    bomb = draft(S1, site("بغداد", BAGHDAD), EXPL, SUICIDE, killed=toll(20), actor=ISLAMIC_STATE)
+    assert len(merge([bomb, other])) == 2
+
+
 # --- a province named loosely, then a place in it --------------------------------------------------
 
 SIRNAK = Place("Şırnak Province", "TR", "Şırnak", kind="governorate", precision=3, lat=37.52, lon=42.46)

@@ -332,9 +332,10 @@ def _events(outcomes: Iterable[Outcome], tally: _Tally) -> Iterator[Event]:
 
 def _run(articles: Iterator[Article], workers: int, min_confidence: float | None = None) -> Iterator[Outcome]:
     """Extract in input order: in this process for one worker or a small input, else in a pool."""
-    extract: Extractor = importlib.import_module("marsad.pipeline").extract_article
+    extract_article = importlib.import_module("marsad.pipeline").extract_article
+    extract: Extractor = extract_article
     if min_confidence is not None:
-        extract = functools.partial(extract, min_confidence=min_confidence)
+        extract = functools.partial(extract_article, min_confidence=min_confidence)
     ahead = list(itertools.islice(articles, workers * CHUNK_SIZE)) if workers > 1 else []
     if len(ahead) < workers * CHUNK_SIZE:  # the whole input is known: use only what it needs
         workers = min(workers, -(-len(ahead) // CHUNK_SIZE))

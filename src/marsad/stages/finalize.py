@@ -163,30 +163,43 @@ def merge(drafts: list[Draft], norm: str = "") -> list[Draft]:
 
 
 _BOMBS = frozenset({"Remote explosive/landmine/IED", "Grenade"})
+_BOMBINGS = frozenset({"Suicide bomb", *_BOMBS})
 
 
 def _fold_suicide(drafts: list[Draft]) -> list[Draft]:
-    """A bombing the article calls a suicide attack once and a car bomb elsewhere ("تفجير سيارة
-    مفخخة") is one event when the place, the day and the toll agree: the suicide bomb keeps it.
-    The perpetrator of the plain mention is not asked: a bomb's victims are often read as its
-    first actor there."""
-    # (place, day) of each suicide bombing, looked up once: _key asks the gazetteer
-    suicide: dict[tuple[str, str], list[Draft]] = {}
+    """One bombing told with different words is one event when the place, the day and the toll
+    agree: a bombing the article calls a suicide attack once and a car bomb elsewhere ("تفجير
+    سيارة مفخخة") stays the suicide bomb; an "attack" ("الهجوم"، "هجوم تبنته") told at the place
+    and on the day of a bombing is that bombing named generically. The perpetrator of the plain
+    mention is not asked: a bomb's victims are often read as its first actor there."""
+    # (place, day) of each bombing, looked up once: _key asks the gazetteer
+    bombings: dict[tuple[str, str], list[Draft]] = {}
     for s in drafts:
-        if s.sub_event_type == "Suicide bomb":
-            suicide.setdefault(_key(s)[2:], []).append(s)
-    if not suicide:
+        if s.sub_event_type in _BOMBINGS:
+            bombings.setdefault(_key(s)[2:], []).append(s)
+    if not bombings:
         return drafts
     out: list[Draft] = []
     for d in drafts:
+        targets: list[Draft] = []
         if d.sub_event_type in _BOMBS:
-            where = _key(d)[2:]
-            target = next((s for s in suicide.get(where, []) if _same_toll(s, d)), None)
-            if target is not None:
-                _absorb(target, d)
-                continue
+            targets = [s for s in bombings.get(_key(d)[2:], []) if s.sub_event_type == "Suicide bomb"]
+        elif _generic_attack(d):
+            targets = [s for s in bombings.get(_key(d)[2:], []) if s is not d]
+        target = next((s for s in targets if _same_toll(s, d)), None)
+        if target is not None:
+            _absorb(target, d)
+            continue
         out.append(d)
     return out
+
+
+def _generic_attack(d: Draft) -> bool:
+    """The candidate comes from a word for any attack ("هجوم", "هاجم"), not from one that names how."""
+    return d.trigger is not None and "generic_attack" in d.trigger.tags and d.event_type != EXPL_TYPE
+
+
+EXPL_TYPE = "Explosions/Remote violence"
 
 
 def _same_toll(a: Draft, b: Draft) -> bool:

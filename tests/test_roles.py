@@ -289,3 +289,26 @@ def test_a_foiled_bombing_is_disrupted_by_who_foiled_it() -> None:
     events = candidates("أحبطت الشرطة المصرية تفجيرا بعبوة ناسفة قرب محطة القطارات في مدينة الإسكندرية.")
     assert [(e.event_type, e.sub_event_type) for e in events] == [("Strategic developments", "Disrupted weapons use")]
     assert events[0].actor1 is not None and events[0].actor1.name.startswith("Police Forces of Egypt")
+
+
+# --- issue 6 item 4: a group named after what was struck ("تجمعا لـ", "مواقع عسكرية لـ") owns the target ---
+
+
+@pytest.mark.parametrize(
+    ("text", "focus", "actor1", "actor2"),
+    [
+        ("استهدفت طائرات التحالف تجمعا للحوثيين في مدينة صعدة.", "YE", "Saudi-led coalition", "Houthi movement"),
+        ("استهدفت طائرات التحالف تجمعات لميليشيا الحوثي قرب مدينة صعدة.", "YE", "Saudi-led coalition",
+         "Houthi movement"),
+        ("قصفت طائرات التحالف مواقع عسكرية للحوثيين في مدينة صعدة.", "YE", "Saudi-led coalition", "Houthi movement"),
+        ("دمرت طائرات التحالف آليات تابعة للحوثيين شرق مدينة مأرب.", "YE", "Saudi-led coalition", "Houthi movement"),
+        ("استهدفت الطائرات الروسية معاقل تنظيم الدولة في مدينة الرقة.", "SY", "Military Forces of Russia",
+         "Islamic State"),
+        ("هاجم مسلحو تنظيم الدولة دورية للجيش العراقي قرب مدينة الموصل.", "IQ", "Islamic State",
+         "Military Forces of Iraq"),
+    ],
+)
+def test_the_group_that_owns_what_was_struck_is_the_target(text: str, focus: str, actor1: str, actor2: str) -> None:
+    r = roles(text, focus)
+    assert r.actor1 is not None and r.actor1.name == actor1
+    assert r.actor2 is not None and r.actor2.name == actor2

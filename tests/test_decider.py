@@ -179,3 +179,12 @@ def test_training_refuses_data_without_usable_gold(tmp_path: Path, gold: list[di
     assert _trainer().main(["--shared", str(shared), "--sets", "dev", "--out", str(out)]) == 1
     assert message in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_counts_of_a_book_length_text_stay_within_what_training_saw() -> None:
+    towns = ["حلب", "إدلب", "حماة", "حمص", "دوما", "درعا"]
+    text = " ".join(f"قصفت طائرات حربية مدينة {towns[i % len(towns)]} أمس." for i in range(300))
+    feats = _features(text)
+    assert feats
+    assert max(f["article_drafts"] for f in feats) <= math.log1p(40) + 1e-9
+    assert max(f["article_sentences"] for f in feats) <= math.log1p(80) + 1e-9

@@ -54,6 +54,12 @@ def _log(x: float) -> float:
     return math.log1p(max(0.0, x))
 
 
+def _capped(count: int, cap: int) -> float:
+    """A count's log, no larger than the largest the annotated articles show: a book-length text
+    must not push the model beyond what it has seen."""
+    return _log(min(count, cap))
+
+
 class ArticleView:
     """What every candidate of one article shares: sentence cues, place counts, headline facts."""
 
@@ -116,7 +122,7 @@ def candidate_features(view: ArticleView, i: int) -> dict[str, float]:
     f["is_title"] = float(d.sentence.is_title)
     f["sentence_pos"] = d.sentence.index / view.n_sents
     f["lead"] = float(d.sentence.index <= 2)
-    f["article_sentences"] = _log(view.n_sents)
+    f["article_sentences"] = _capped(view.n_sents, 80)
     cs, ce = d.clause
     clause = doc.norm[cs:ce]
     f["clause_words"] = _log(clause.count(" ") + 1)
@@ -154,7 +160,7 @@ def candidate_features(view: ArticleView, i: int) -> dict[str, float]:
     f["place_country_share"] = view.countries.get(country, 0) / view.n_places if country else 0.0
     f["place_is_focus"] = float(country is not None and country == doc.focus)
     name = site.mention.name_ar if site is not None else ""
-    f["place_mentions"] = _log(view.names.get(name, 0))
+    f["place_mentions"] = _capped(view.names.get(name, 0), 20)
     f["place_in_headline"] = float(bool(name) and name in view.headline)
     f["place_word"] = float(site is not None and site.mention.place_word is not None)
     f["place_in_clause"] = float(site is not None and cs <= site.mention.start < ce)
@@ -163,7 +169,7 @@ def candidate_features(view: ArticleView, i: int) -> dict[str, float]:
     f["sub_location"] = float(site is not None and site.sub_location is not None)
     anchor = trig.start if trig is not None else cs
     f["place_distance"] = _log(abs(site.mention.start - anchor) / 20) if site is not None else 3.0
-    f["sentence_places"] = _log(view.sentence_places(d) - 1)
+    f["sentence_places"] = _capped(view.sentence_places(d) - 1, 20)
     # the actors
     r = d.roles
     f["actor1"] = float(r.actor1 is not None)
@@ -186,9 +192,9 @@ def candidate_features(view: ArticleView, i: int) -> dict[str, float]:
     # lists, repeats and summaries
     f["group_size"] = _log(d.group_size - 1)
     f["group_later"] = float(d.group_index > 0)
-    f["same_sentence_drafts"] = _log(view.sentence_counts[d.sentence.index] - 1)
-    f["article_drafts"] = _log(len(view.drafts))
-    f["same_type_drafts"] = _log(view.type_counts[d.event_type] - 1)
+    f["same_sentence_drafts"] = _capped(view.sentence_counts[d.sentence.index] - 1, 20)
+    f["article_drafts"] = _capped(len(view.drafts), 40)
+    f["same_type_drafts"] = _capped(view.type_counts[d.event_type] - 1, 30)
     f["headline_same_type"] = float(d.event_type in view.headline_types)
     f["more_sentences"] = float(bool(d.more_sentences))
     (f["repeat_same_country"], f["repeat_same_place"], f["repeat_same_place_type"],

@@ -57,10 +57,9 @@ def test_side(name: str, inter: int, focus: str, expected: str) -> None:
         ("PS", "arrest", "Military Forces of Israel"),
         ("LB", "air", "Military Forces of Israel"),
         ("YE", "air", "Saudi-led coalition"),
-        ("YE", "shelling", "Houthi movement"),
         ("SY", "air", "Military Forces of Syria"),
-        ("SY", "ied", "Islamic State"),
-        ("IQ", "ied", "Islamic State"),
+        ("SY", "suicide", "Islamic State"),
+        ("IQ", "suicide", "Islamic State"),
     ],
 )
 def test_default_agent(focus: str, kind: str, expected: str) -> None:
@@ -69,7 +68,10 @@ def test_default_agent(focus: str, kind: str, expected: str) -> None:
     assert agent.name == expected
 
 
-@pytest.mark.parametrize(("focus", "kind"), [(None, "air"), ("EG", "air"), ("LB", "arrest"), ("SY", "loot")])
+@pytest.mark.parametrize(("focus", "kind"), [(None, "air"), ("EG", "air"), ("LB", "arrest"), ("SY", "loot"),
+                                             # several sides shell, shoot and plant bombs there: nothing settles who
+                                             ("SY", "shelling"), ("SY", "attack"), ("YE", "shelling"), ("SY", "ied"),
+                                             ("IQ", "ied")])
 def test_no_default_agent(focus: str | None, kind: str) -> None:
     assert default_agent(focus, kind) is None
 
@@ -335,3 +337,32 @@ def test_record_unnamed_strike_in_gaza_is_israel_s() -> None:
     assert e.actor1 is not None and e.actor1.name == "Military Forces of Israel"
     assert e.actor2 is not None and e.actor2.name == "Civilians (Palestine)"
     assert e.civilian_targeting
+
+
+# --- issue 6 item 4: infer who struck only where the weapon settles it ----------------------------
+
+
+def test_unnamed_shelling_where_several_sides_shell_stays_an_unidentified_group() -> None:
+    r = complete(Roles(), EXPL, SHELL, "SY", civ=True, clause="قصف على حمص")
+    assert r.actor1 is not None and (r.actor1.name, r.actor1.inter) == ("Unidentified Armed Group (Syria)", 3)
+    assert r.inferred
+    e = marsad.extract("قصف على مدينة حمص.", published="2024-05-07", min_confidence=0)[0]
+    assert e.actor1 is not None and (e.actor1.name, e.actor1.inter) == ("Unidentified Armed Group (Syria)", 3)
+
+
+def test_unnamed_air_strike_where_one_side_flies_keeps_its_air_force() -> None:
+    r = complete(Roles(), EXPL, AIR, "SY", civ=True)
+    assert r.actor1 is not None and r.actor1.name == "Military Forces of Syria" and r.inferred
+
+
+def test_the_usual_perpetrator_is_not_inferred_against_its_own_side() -> None:
+    # "قصف على مواقع للجيش": the army was hit, so the other side shelled it
+    r = complete(Roles(actor2=SYRIA), EXPL, SHELL, "SY", clause="قصف على مواقع للجيش")
+    assert r.actor1 is not None and r.actor1.name == "Syrian opposition rebels" and r.inferred
+    assert r.actor2 is not None and r.actor2.name == "Military Forces of Syria"
+    # "غارة على مواقع للجيش": not the army's own air force, and the rebels do not fly: left unnamed
+    r = complete(Roles(actor2=SYRIA), EXPL, AIR, "SY", clause="غارة على مواقع للجيش")
+    assert r.actor1 is None
+    # a bomb that hit the army may come from anyone
+    r = complete(Roles(actor2=SYRIA), EXPL, "Remote explosive/landmine/IED", "SY", clause="انفجار عبوة بدورية للجيش")
+    assert r.actor1 is not None and r.actor1.name == "Unidentified Armed Group (Syria)"

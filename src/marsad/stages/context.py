@@ -25,15 +25,23 @@ _HEZB = RoleActor("Hezbollah", 3, "")
 _SYR_REBELS = RoleActor("Syrian opposition rebels", 2, "")
 _IS = RoleActor("Islamic State", 2, "")
 
-# (country focus, kind of violence) -> the usual perpetrator
+# (country focus, kind of violence) -> who alone does it there, so that the weapon and the place
+# settle who struck: only Israel's forces shell, bomb from the air, raid and arrest in Gaza and the
+# West Bank and strike south Lebanon; only the coalition flies over Yemen; the regime's air force
+# (with its helicopters and barrels) is the one that bombs Syria's towns, Iraq's the one over Iraq.
+# Where several sides shell, shoot or plant bombs, nothing settles it: see complete_roles.
 _DEFAULT_AGENT: dict[tuple[str, str], RoleActor] = {
     ("PS", "air"): _ISRAEL, ("PS", "shelling"): _ISRAEL, ("PS", "attack"): _ISRAEL,
     ("PS", "arrest"): _ISRAEL, ("PS", "loot"): _ISRAEL, ("PS", "other"): _ISRAEL,
-    ("LB", "air"): _ISRAEL, ("LB", "shelling"): _ISRAEL, ("LB", "attack"): _ISRAEL,
-    ("YE", "air"): _COALITION, ("YE", "shelling"): _HOUTHI, ("YE", "attack"): _HOUTHI,
-    ("SY", "air"): _SYRIA, ("SY", "shelling"): _SYRIA, ("SY", "attack"): _SYRIA,
-    ("IQ", "air"): _IRAQ, ("IQ", "shelling"): _IS, ("IQ", "ied"): _IS, ("SY", "ied"): _IS,
+    ("LB", "air"): _ISRAEL, ("LB", "shelling"): _ISRAEL,
+    ("YE", "air"): _COALITION, ("SY", "air"): _SYRIA, ("IQ", "air"): _IRAQ,
+    # the suicide car bombs and belts of Syria's and Iraq's wars are the Islamic State's
+    ("SY", "suicide"): _IS, ("IQ", "suicide"): _IS,
 }
+# kinds of violence that someone did even when the text leaves who unsaid: an armed group the
+# text does not identify (ACLED's "Unidentified Armed Group (country)", inter 3)
+_UNNAMED_KINDS = frozenset({"shelling", "attack", "ied", "suicide"})
+_UNIDENTIFIED = RoleActor("Unidentified Armed Group", 3, "")
 _DEFAULT_OPPONENT: dict[tuple[str, str], RoleActor] = {
     ("PS", "IL"): _PAL, ("LB", "IL"): _HEZB, ("IL", "IL"): _HEZB, ("SY", "IL"): _HEZB,
     ("PS", "rebel"): _ISRAEL, ("LB", "rebel"): _ISRAEL, ("IL", "rebel"): _ISRAEL,
@@ -126,15 +134,23 @@ def complete_roles(roles: Roles, etype: str, sub: str, doc: Doc, focus: str | No
                     civ: bool, clause_text: str, sentence_text: str) -> Roles:
     r = Roles(roles.actor1, roles.assoc1, roles.actor2, roles.assoc2, roles.inferred, roles.settled)
     kind = KIND_OF.get(sub, "other")
-    if r.actor1 is None and etype == "Battles" and r.actor2 is not None and r.actor2.inter != 7:
-        # only the losing side is named ("مقتل 42 حوثيا"): the other side fought them
-        other = opponent(r.actor2, doc.actors, focus)
-        if other is not None:
+    hit = r.actor2 if r.actor2 is not None and r.actor2.inter not in (6, 7) else None
+    if r.actor1 is None and hit is not None and (
+            etype == "Battles" or (etype == EXPL and kind not in ("ied", "suicide"))):
+        # only the side hit is named ("مقتل 42 حوثيا", "قصف على مواقع للجيش"): the other side struck
+        # (a bomb planted or a suicide bomber may come from anyone: that stays unnamed; and only a
+        # state's forces strike from the air)
+        other = opponent(hit, doc.actors, focus)
+        if other is not None and not _same_side(other, hit, focus) and (kind != "air" or other.inter in (1, 8)):
             r.actor1, r.inferred = other, True
     if r.actor1 is None:
         agent = default_agent(focus, kind)
         if agent is None and etype == "Battles":
             agent = most_frequent_armed(doc)
+        if agent is not None and hit is not None and _same_side(agent, hit, focus):
+            agent = None  # the usual perpetrator is the side that was hit: not who struck
+        if agent is None and etype in (EXPL, VAC) and kind in _UNNAMED_KINDS:
+            agent = _UNIDENTIFIED  # "قصف على حمص": someone shelled; the text does not say who
         if agent is not None:
             r.actor1, r.inferred = agent, True
     if etype == "Riots" and (r.actor1 is None or r.actor1.inter not in (5,)):
@@ -151,7 +167,7 @@ def complete_roles(roles: Roles, etype: str, sub: str, doc: Doc, focus: str | No
     if etype == EXPL and r.actor2 is None and r.actor1 is not None:
         if civ or not MILITARY_TARGET.search(clause_text):
             r.actor2 = RoleActor(f"Civilians ({context_country(focus)})", 7, "")
-        else:
+        elif r.actor1 is not _UNIDENTIFIED:  # an unidentified group's target is not inferred from its side
             r.actor2 = opponent(r.actor1, doc.actors, focus)
     if etype == "Battles" and r.actor1 is not None and (r.actor2 is None or r.actor2.inter == 7):
         r.actor2 = opponent(r.actor1, doc.actors, focus)
@@ -159,12 +175,20 @@ def complete_roles(roles: Roles, etype: str, sub: str, doc: Doc, focus: str | No
         r.actor2 = None
     r.actor1 = at_home_or_abroad(_with_country(r.actor1, focus), focus)
     r.actor2 = at_home_or_abroad(_with_country(r.actor2, focus), focus)
+    if r.actor1 is not None and r.actor2 is not None and r.actor2.name == r.actor1.name:
+        r.actor2 = None  # an unidentified group is not its own target
     if (sub == "Armed clash" and not r.settled and r.actor1 is not None and r.actor2 is not None
             and r.actor1.inter in (2, 3, 4)
             and r.actor2.inter in (1, 8) and not INITIATIVE.search(sentence_text)):
         # a clash between a state's forces and others lists the state's forces first (ACLED)
         r.actor1, r.actor2 = r.actor2, r.actor1
     return r
+
+
+def _same_side(a: RoleActor, b: RoleActor, focus: str | None) -> bool:
+    if a.name.startswith("Unidentified") or b.name.startswith("Unidentified"):
+        return a.name == b.name  # a group no one identified is on no known side
+    return a.name == b.name or side(a.name, a.inter, focus) == side(b.name, b.inter, focus)
 
 
 _GENERIC = frozenset({"Civilians", "Protesters", "Rioters", "Unidentified Armed Group"})

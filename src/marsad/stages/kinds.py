@@ -77,7 +77,7 @@ def _foiled(t: TriggerMention, clause_text: str) -> str | None:
 # the kind of violence, for defaults that depend on it
 KIND_OF = {AIR: "air", SHELL: "shelling", "Attack": "attack", "Arrests": "arrest",
          "Looting/property destruction": "loot", "Remote explosive/landmine/IED": "ied",
-         "Suicide bomb": "ied"}
+         "Suicide bomb": "suicide"}
 
 
 def refine_kind(t: TriggerMention, clause_text: str, roles: Roles, focus: str | None,

@@ -312,3 +312,37 @@ def test_the_group_that_owns_what_was_struck_is_the_target(text: str, focus: str
     r = roles(text, focus)
     assert r.actor1 is not None and r.actor1.name == actor1
     assert r.actor2 is not None and r.actor2.name == actor2
+
+
+# --- issue 6 item 4: who announces its own dead reports the toll; it did not inflict it -------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "أعلنت قوات النظام مقتل ثلاثة من عناصرها في قصف على مدينة حلب.",
+        "أعلن الجيش العراقي مقتل جنديين في انفجار عبوة ناسفة قرب مدينة الرمادي.",
+    ],
+)
+def test_an_army_announcing_its_own_dead_is_not_the_perpetrator(text: str) -> None:
+    for e in candidates(text):
+        assert e.actor1 is None or e.actor1.inter != 1
+
+
+def test_an_army_announcing_its_own_dead_is_the_side_hit() -> None:
+    r = roles("أعلنت قوات النظام مقتل ثلاثة من عناصرها في قصف على مدينة حلب.", "SY")
+    assert r.actor1 is None
+    assert r.actor2 is not None and r.actor2.name == "Military Forces of Syria"
+
+
+def test_an_army_announcing_the_enemy_s_dead_may_have_killed_them() -> None:
+    e = candidates("أعلن الجيش العراقي مقتل عشرين مسلحا من تنظيم الدولة في قصف مدفعي على قرية قرب الموصل.")[0]
+    assert e.actor1 is not None and e.actor1.name == "Military Forces of Iraq"
+    assert e.actor2 is not None and e.actor2.name == "Islamic State"
+
+
+def test_a_verbal_noun_s_genitive_is_its_subject_when_an_object_follows() -> None:
+    r = roles("استشهد ثلاثة فلسطينيين إثر استهداف قوات الاحتلال منزلا في مدينة رفح.", "PS")
+    assert r.actor1 is not None and r.actor1.name == "Military Forces of Israel"
+    r = roles("قتل عشرة جنود في تفجير ثلاثة عناصر من تنظيم الدولة لعربات مفخخة قرب مدينة تدمر.", "SY")
+    assert r.actor1 is not None and r.actor1.name == "Islamic State"

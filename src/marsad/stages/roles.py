@@ -29,13 +29,41 @@ _TARGET_BEFORE = re.compile(r"(?:علي|على|ضد|مع|استهداف|صفوف
                             r"قائد|" + _TARGET_NOUNS + r")\s*(?:ل|ال|لل)?\s*$"
                             r"|(?:^|\s)(?:" + _TARGET_NOUNS + r")\s+(?:ال)?\S+\s+(?:ل|لل|تابع\S*\s+ل|تابع\S*\s+لل)\s*$")
 _BETWEEN = re.compile(r"بين\s*$")
+_BOMBING_WORD = re.compile(r"انفجار|تفجير|عبو|مفخخ|ناسف|قصف|غار|صاروخ|قذيف|انتحاري")
+# the people a toll word counts: "مقتل جنديين", "اصابه 3 جنود", "مصرع عنصرين من"
+_TOLL_BEFORE = re.compile(r"(?:^|\s)[وب]?(?:مقتل|استشهاد|مصرع|اصابه|وفاه|اسر|جرح)\s+(?:\d+\s+)?(?:من\s+)?(?:ال)?$")
+# "استهداف قوات الاحتلال عناصر تامين": a verbal noun's genitive is its subject when an object follows
+# "تفجير 3 عناصر من التنظيم لعربات مفخخه", "تفجير انتحاريين من الحركه انفسهم": members of a group
+# right after a verbal noun of attack, with its object after them, are its subject
+_MEMBERS_OF_BEFORE = re.compile(r"(?:(?:تفجير|اطلاق|قصف|هجوم)\s+|^\s*)(?:\S+\s+)?"
+                                r"(?:عناصر|مسلحين|مقاتلين|انتحاريين|انتحاري|افراد|اعضاء)\s+(?:من|في)\s+(?:ال)?$")
+_OWN_OBJECT = re.compile(r"\s+(?:\S+\s+)?(?:ل|لل|ب)?(?:انفسهم|نفسه|نفسيهما|\S*مفخخ|\S*ناسف|\S*عبو|\S*صاروخ|\S*قذائف|"
+                         r"ثلاث|اربع|عربات|عربه|سيارات|سياره)")
+_MASDAR_BEFORE = re.compile(r"(?:^|\s)[وب]?(?:استهداف|قصف|مهاجمه)\s*$")
+_OBJECT_NEXT = re.compile(r"\s+(?:\S+\s+)?(?:ل|ال|لل)?(?:عناصر|منزل|منازل|سياره|سيارات|مدني|مواطن|اطفال|سكان|مستشفي|"
+                          r"مدرسه|مسجد|سوق|حي|احياء|بلده|قريه|مدينه|مخيم|" + _TARGET_NOUNS + r")(?:ا|ين|ات)?(?!\w)")
+# a verb of announcing right before an actor, and a toll right after it: "اعلن الجيش مقتل جندي",
+# "نعت الحركه اثنين من عناصرها"
+_ANNOUNCER = re.compile(r"(?:^|\s)[وف]?(?:اعلن|اعلنت|يعلن|تعلن|اكد|اكدت|افاد|افادت|ذكر|ذكرت|قال|قالت|نعي|نعت|"
+                        r"اقر|اقرت|اعترف|اعترفت|اوضح|اوضحت|كشف|كشفت)\s+$")
+_TOLL_NEXT = re.compile(r"\s+(?:\S+\s+){0,2}?(?:عن\s+|ب|ان\s+)?(?:مقتل|استشهاد|مصرع|اصابه|وفاه|سقوط|اسر|فقدان)")
+# its own dead: a pronoun ("ثلاثه من عناصرها", "احد جنوده"), or soldiers with no other side named
+# (group 1: bare soldiers, which only a state's forces announce as their own)
+_OWN_DEAD = re.compile(r"\s+(?:\S+\s+){0,2}?(?:من\s+)?(?:(?:عناصر|جنود|افراد|مقاتلي|ضباط|منتسبي|رجال|قاده|"
+                       r"مسلحي)(?:ها|ه|هم)(?!\w)|(جندي|جنود|جنديا|جنديين|جنديان|عسكري|عسكريين|عسكريا|ضابط|ضباط|"
+                       r"ضابطا|شرطي|شرطيين|شرطيا|مجند|مجندين)(?!\s+(?:من\s+)?(?:ال)?(?:جيش|قوات|ميليشيا|مليشيا|"
+                       r"تنظيم|جماعه|حركه|النظام|الاحتلال|\w{3,}يين|\w{3,}يه|\w{3,}ي)(?!\w)))")
+_CIVILIAN_DEAD = re.compile(r"\s+(?:\S+\s+){0,2}?(?:من\s+)?(?:ال)?(?:مدني|مواطن|طفل|اطفال|نساء|امراه|شخص|اشخاص|"
+                            r"سكان|مدنيين|مدنيا|مواطنين|مواطنا|شخصا)")
 # "ان عناصر من حزب العمال نصبوا كمينا": members of a group at the head of a clause, before its
 # verb, are its subject, not a target
 _SUBJECT_GROUP = re.compile(r"(?:^|\s)(?:[وب]?ان|انه|حين|عندما|بعدما|اذ|و)\s+"
                             r"(?:عناصر|افراد|مسلحي|مقاتلي|مسلحون|مقاتلون|مسلحين|مقاتلين)"
                             r"\s+(?:من\s+)?(?:ال)?$")
 # between a toll and the force it hit: "مقتل 13 مسلحا من ميليشيات الحوثي", "مقتل 5 من عناصر الجيش"
-_VICTIM_GAP = re.compile(r"^\s*(?:[^\W\d_]+\s+)?(?:من\s+)?(?:صفوف\s+|عناصر\s+|افراد\s+|جنود\s+)?(?:ال)?$")
+# (not a preposition or a time word: "مقتل 5 في غارات اسرائيليه" names the event, not the victims)
+_VICTIM_GAP = re.compile(r"^\s*(?:(?!(?:في|علي|على|جراء|اثر|بسبب|خلال|نتيجه|بعد|عقب|منذ|اليوم|امس)\s)"
+                         r"[^\W\d_]+\s+)?(?:من\s+)?(?:صفوف\s+|عناصر\s+|افراد\s+|جنود\s+)?(?:ال)?$")
 # who denies, accuses or condemns is not who acted: "نفت حماس ... بان قصف", "اتهم الجيش ... بقصف"
 _DENIER = re.compile(r"(?:نفي|نفت|ينفي|تنفي|اتهم|اتهمت|يتهم|تتهم|زعم|زعمت|ادعي|ادعت|ندد|نددت|ادان|ادانت|استنكر|"
                      r"استنكرت|حمل|حملت)\s+(?:\S+\s+)?$")
@@ -96,16 +124,35 @@ def assign_roles(norm: str, clause: tuple[int, int], trig_start: int, trig_end: 
     # follows that actor's role instead of taking one of its own
     joined = _joined(norm, cs, armed, trig_start, trig_end)
     armed = [a for a in armed if id(a) not in joined]
+    # "اعلن الجيش مقتل جندي": who announces its own or civilians' dead reports the toll; it did
+    # not inflict it (its own dead make it the side hit). Announcing the enemy's dead ("اعلن الجيش
+    # مقتل 20 مسلحا") says nothing against its having killed them.
+    hit_side: list[ActorMention] = []
+    for a in list(armed):
+        m = _TOLL_NEXT.match(norm, a.end) if _ANNOUNCER.search(norm[max(cs, a.start - 16):a.start]) else None
+        if m is None:
+            continue
+        own = _OWN_DEAD.match(norm, m.end())
+        if own or _CIVILIAN_DEAD.match(norm, m.end()):
+            armed.remove(a)
+            if own and not (own.group(1) and a.inter not in (1, 8)):
+                hit_side.append(a)
     agent: ActorMention | None = None
     targets: list[ActorMention] = []
     civilians = [a for a in actors if a.role == "civilian"]
+    # "مقتل جنديين في انفجار عبوه": the soldiers a bombing's toll counts were hit (in a fight, the
+    # side named with its dead is left to the conventions of battles)
+    bombing = bool(_BOMBING_WORD.search(norm[trig_start:trig_end]))
     # explicit markers
     for a in armed:
         before = norm[max(cs, a.start - 20):a.start]
         if any(vs <= a.start <= ve and _VICTIM_GAP.match(norm[vs:a.start]) for vs, ve in victims or ()) or any(
-                0 <= x - a.end <= 3 for x in toll_nouns):
+                0 <= x - a.end <= 3 for x in toll_nouns) or (
+                bombing and _TOLL_BEFORE.search(norm[max(cs, a.start - 24):a.start])):
             targets.append(a)
-        elif _AGENT_BEFORE.search(before) and agent is None:
+        elif agent is None and (_AGENT_BEFORE.search(before) or (
+                _MASDAR_BEFORE.search(before) and _OBJECT_NEXT.match(norm, a.end)) or (
+                _MEMBERS_OF_BEFORE.search(norm[max(cs, a.start - 40):a.start]) and _OWN_OBJECT.match(norm, a.end))):
             agent = a
         elif (_TARGET_BEFORE.search(before) or _BETWEEN.search(before)) and not (
                 a.end <= trig_start and _SUBJECT_GROUP.search(norm[max(cs, a.start - 30):a.start])):
@@ -154,6 +201,7 @@ def assign_roles(norm: str, clause: tuple[int, int], trig_start: int, trig_end: 
             iso = demonym_country(m.group(1))
             if iso:
                 roles.actor1 = actor_from_country(iso, focus)
+    targets = hit_side + targets
     tgt = [t for t in targets if roles.actor1 is None or t.name != roles.actor1.name]
     if tgt:
         roles.actor2 = _to_role(tgt[0])

@@ -5,6 +5,7 @@ and the same offset map as that loop."""
 from __future__ import annotations
 
 import unicodedata
+from array import array
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 from marsad.text import normalize as nz
 
 
-def _loop(text: str) -> tuple[str, tuple[int, ...]]:
+def _loop(text: str) -> tuple[str, array[int]]:
     """The character-by-character normalization (the former slow path)."""
     out: list[str] = []
     idx: list[int] = []
@@ -33,7 +34,7 @@ def _loop(text: str) -> tuple[str, tuple[int, ...]]:
         out.append(nz._TABLE.get(ord(c), c))
         idx.append(i)
     idx.append(len(text))
-    return "".join(out), tuple(idx)
+    return "".join(out), array("q", idx)
 
 
 _CHARS = ("ابتحدرسعفقكلمنهوي أإآٱىةیکھ٠١٢۴ ،.؟\n\t\u00a0\u200f\u064e\u0651\u0640«»—"

@@ -8,6 +8,7 @@ mentions are into the *normalized* text; :meth:`Doc.orig_span` maps them back to
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -282,7 +283,7 @@ class Doc:
     article: Article
     original: str  # Article.full_text
     norm: str  # normalized text
-    offsets: tuple[int, ...]  # norm index -> original index; one extra entry for the end
+    offsets: Sequence[int]  # norm index -> original index; one extra entry for the end (an array('q'))
     title_end: int = 0  # end of the title in the normalized text (0: no title)
     sentences: tuple[Sentence, ...] = ()
     places: tuple[PlaceMention, ...] = ()

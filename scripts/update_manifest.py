@@ -4,7 +4,8 @@
     python scripts/update_manifest.py          # rewrite the checksums and row counts
     python scripts/update_manifest.py --check  # exit 1 when the manifest is stale (changes nothing)
 
-Descriptions, sources and licences are written by hand. A data file that the manifest does not
+The files are those directly in ``data/`` and the word tables ``data/words/*.tsv`` (named
+``words/<table>.tsv``). Descriptions, sources and licences are written by hand. A data file that the manifest does not
 list yet gets a table with empty ``description``, ``source`` and ``licence``: fill them in (the
 manifest test fails until you do). A listed file that no longer exists is reported; delete its
 table by hand.
@@ -22,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "src" / "marsad" / "data"
 MANIFEST = "MANIFEST.toml"
+WORDS = "words"  # the word tables: data/words/*.tsv
 
 _HEADER_FIELD = re.compile(r"[a-z][a-z0-9_]*")
 _TABLE = re.compile(r'^\[files\."([^"]+)"\]\s*$')
@@ -31,8 +33,23 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def is_binary(path: Path) -> bool:
+    """A file that is not UTF-8 text (model weights such as ``place_tagger.crfsuite``)."""
+    data = path.read_bytes()
+    if b"\0" in data:
+        return True
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return False
+
+
 def count_rows(path: Path) -> int:
-    """Data rows: non-blank lines not starting with ``#``, less a column-name header line if any."""
+    """Data rows: non-blank lines not starting with ``#``, less a column-name header line if any;
+    0 for a binary file."""
+    if is_binary(path):
+        return 0
     lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
     if lines and all(_HEADER_FIELD.fullmatch(f.strip()) for f in lines[0].split("\t")):
         return len(lines) - 1
@@ -40,7 +57,12 @@ def count_rows(path: Path) -> int:
 
 
 def data_files(data_dir: Path) -> list[str]:
-    return sorted(p.name for p in data_dir.iterdir() if p.is_file() and p.name != MANIFEST)
+    """The files the manifest lists, relative to ``data_dir``: those directly in it and ``words/*.tsv``."""
+    names = [p.name for p in data_dir.iterdir() if p.is_file() and p.name != MANIFEST]
+    words = data_dir / WORDS
+    if words.is_dir():
+        names += [f"{WORDS}/{p.name}" for p in words.iterdir() if p.is_file() and p.name.endswith(".tsv")]
+    return sorted(names)
 
 
 def _stub(name: str, digest: str, rows: int) -> str:

@@ -1,0 +1,64 @@
+"""The word tables of ``data/words/`` and their one loader, :mod:`marsad.resources.wordlists`."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import re
+
+import pytest
+
+from marsad.resources import wordlists as wl
+
+TABLES = wl.tables()
+
+
+def test_tables_are_shipped() -> None:
+    assert "events" in TABLES
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_every_table_names_the_modules_that_read_it(name: str) -> None:
+    """The first comment names the module(s); each of them reads the table, and between them
+    they read every list it holds (no list is left behind when code moves)."""
+    from importlib import resources
+
+    text = resources.files("marsad.data").joinpath("words").joinpath(f"{name}.tsv").read_text(encoding="utf-8")
+    first = text.splitlines()[0]
+    assert first.startswith("# "), f"{name}.tsv: the first line says which module reads it"
+    modules = re.findall(r"marsad(?:\.\w+)+", first)
+    modules = [m for m in dict.fromkeys(modules) if m != "marsad.resources.wordlists"]
+    assert modules, f"{name}.tsv: its first line names no module"
+    source = "".join(inspect.getsource(importlib.import_module(m)) for m in modules)
+    assert f'"{name}"' in source
+    unused = [k for k in wl.list_names(name) if f'"{k}"' not in source]
+    assert unused == [], f"{name}.tsv: lists no module reads: {unused}"
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_every_list_is_non_empty_and_compiles(name: str) -> None:
+    for key in wl.list_names(name):
+        got = wl.entries(name, key)
+        assert got and all(e and e == e.strip("\t\n") for e in got)
+        re.compile(wl.alternatives(name, key))
+
+
+def test_pattern_joins_the_rows_in_order() -> None:
+    rows = wl.entries("events", "future")
+    assert wl.pattern("events", "future").pattern == "|".join(rows)
+    assert wl.pattern("events", "future") is wl.pattern("events", "future")  # compiled once
+    assert wl.pattern("events", "future").search("في الايام المقبله")
+    assert not wl.pattern("events", "future").search("في الايام الماضيه")
+
+
+def test_words_is_the_set_of_entries() -> None:
+    assert wl.words("events", "update") == frozenset(wl.entries("events", "update"))
+
+
+def test_a_missing_table_or_list_says_which() -> None:
+    with pytest.raises(wl.WordListError, match="no word table"):
+        wl.table("no_such_table")
+    with pytest.raises(wl.WordListError, match="no list 'nothing'"):
+        wl.entries("events", "nothing")
+    with pytest.raises(wl.WordListError, match="bad word table name"):
+        wl.table("../MANIFEST")

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from marsad.models import ActorMention, DateMention, Doc, Sentence, SourceMention, TriggerMention
+from marsad.resources.wordlists import pattern
 from marsad.stages.context import complete_roles
 from marsad.stages.kinds import (
     CIVILIAN_WORDS,
@@ -43,29 +44,14 @@ from marsad.stages.tolls import Toll, find_quantities, find_tolls
 from marsad.stages.triggers import negation
 from marsad.text.segment import split_clauses
 
-# a toll over a whole war or a long period is not an event ("ارتفاع حصيله ... منذ بدء الحرب")
-_AGGREGATE = re.compile(r"(?:حصيله|اجمالي|مجموع|عدد)\s.{0,80}"
-                        r"(?:منذ\s+(?:بدء|بدايه|اندلاع|انطلاق|7\s+اكتوبر|السابع\s+من)"
-                        r"|الحرب\s+(?:علي|على)\s+\S+\s+الي)|منذ\s+(?:بدء|بدايه|اندلاع)\s+(?:الحرب|العدوان|الثوره|الازمه)")
-# a period rather than a day: "منذ نحو 4 اشهر", "منذ 23 سبتمبر 2014", "خلال العام الماضي"
-_LONG_PERIOD = re.compile(r"منذ\s+(?:نحو\s+|قرابه\s+|اكثر\s+من\s+|حوالي\s+)?(?:\d+\s+|\S+\s+)?(?:اشهر|شهور|شهرا|"
-                          r"شهرين|عام|اعوام|سنه|سنوات|عامين|سنتين|اسابيع|اسبوعين)"
-                          r"|منذ\s+(?:بدء|بدايه|انطلاق|اندلاع)|خلال\s+(?:العام|الاشهر|الشهور|السنوات|الاعوام)"
-                          r"|خلال\s+(?:الشهر|الاسبوع|الاسابيع)\s+(?:الماضي|الماضيه|الاخير|الاخيره|المنصرم|الفائت)"
-                          r"|خلال\s+(?:يومين|(?:\d+|ثلاثه|اربعه|خمسه|سته|سبعه|عشره)\s+ايام|الايام\s+(?:الماضيه|الاخيره))"
-                          r"|العدد\s+الاجمالي|الحصيله\s+الاجماليه|اجمالي\s+عدد")
-# background: "إبان سيطرتهم", "في السابق", a court's sentence
-_BACKGROUND = re.compile(r"(?:^|\s)(?:ابان|سابقا|في\s+السابق|محكمه|قضت|حكمت|الحكم\s+علي|بمعاقبه|"
-                         r"حمله\s+جويه|حمله\s+عسكريه|سلسله\s+هجمات|موجه\s+هجمات|موجه\s+عنف|موجه\s+تفجيرات)\s"
-                         # "منذ سيطرت جماعة منافسة على العاصمة": since a takeover, background
-                         r"|منذ\s+(?:ان\s+)?(?:سيطر|سيطرت|سيطره|استولى|استولت|استيلاء|احتلال|احتل|احتلت|اجتياح)\s")
-# what is planned, not what happened: "المظاهرات التي ستنظم في الايام المقبله"
-_FUTURE = re.compile(r"(?:الايام|الاسابيع|الاشهر|الساعات)\s+المقبله|الاسبوع\s+المقبل|الشهر\s+المقبل|العام\s+المقبل|"
-                     r"(?:^|\s)غدا(?:\s|$)|بعد\s+غد|من\s+المقرر|المزمع")
+# the word lists are in data/words/events.tsv (one regex a list, one alternative a row)
+_AGGREGATE = pattern("events", "aggregate")  # a toll over a whole war or a long period: not an event
+_LONG_PERIOD = pattern("events", "long_period")  # a period rather than a day: "منذ نحو 4 اشهر"
+_BACKGROUND = pattern("events", "background")  # "إبان سيطرتهم", "في السابق", a court's sentence
+_FUTURE = pattern("events", "future")  # what is planned, not what happened: "في الايام المقبله"
 # background or planned: either way not an event of the day reported
 _NOT_NOW = re.compile(f"(?:{_BACKGROUND.pattern})|(?:{_FUTURE.pattern})")
-# credit lines and boilerplate that repeat the headline
-_BOILERPLATE = re.compile(r"^\s*(?:رابط\s+الخبر|المصدر\s*:|اقرا\s+ايضا|شاهد\s+ايضا|للمزيد|تابعونا)")
+_BOILERPLATE = pattern("events", "boilerplate")  # credit lines that repeat the headline: "رابط الخبر"
 
 
 @dataclass
@@ -172,13 +158,8 @@ def _campaign_toll(doc: Doc, sent: Sentence) -> bool:
     return False
 
 
-# what a protest is for or against: it makes a crowd's gathering a protest even unplaced
-_PROTEST_AIM = re.compile(r"احتجاجا\s+علي|للاحتجاج|تنديدا|منددين|رفضا\s+ل|للمطالبه|مطالبين|يطالبون|طالبوا|ضد\s|"
-                          r"الي\s+الشوارع|الي\s+الشارع|"
-                          # before a building: "احتشد متظاهرون امام السجن"
-                          r"(?:امام|قباله)\s+(?:ال)?(?:مقر|مبني|سجن|برلمان|مجلس|سفاره|قنصليه|وزاره|قصر|محكمه|مكتب|"
-                          r"مديريه|ديوان|بلديه)")
-_COUNTED_CROWD = re.compile(r"(?:مئات|الاف|عشرات|الالاف|المئات|العشرات)\s+(?:من\s+)?(?:ال)?(?:متظاهر|محتج)")
+_PROTEST_AIM = pattern("events", "protest_aim")  # what a protest is for or against ("تنديدا", "امام السفاره")
+_COUNTED_CROWD = pattern("events", "counted_crowd")  # "مئات المتظاهرين"
 _DEFINITE = re.compile(r"^(?:ال|لل)")
 
 
@@ -212,7 +193,7 @@ def _anaphoric(doc: Doc, clause: tuple[int, int], new: list[Draft], prev: Draft)
     return True
 
 
-_UPDATE = re.compile(r"ارتفع|ارتفعت|ارتفاع|وصل\s+عدد|بلغ\s+عدد|بلغت\s+حصيله|الحصيله")
+_UPDATE = pattern("events", "update")  # a toll updated: "وارتفع عدد القتلى الى 27"
 
 
 def _victims_differ(norm: str, a: Toll, b: Toll) -> bool:
@@ -354,7 +335,7 @@ def _clause_drafts(doc: Doc, sent: Sentence, clause: tuple[int, int], focus: str
 
 
 # a toll told before the event it came of: "مقتل 10 مدنيين واصابه 17 اخرين في انفجار عبوتين"
-_OF_EVENT = re.compile(r"(?:^|\s)(?:في|جراء|اثر|بسبب|نتيجه|خلال)\s+(?:\S+\s+)?$")
+_OF_EVENT = pattern("events", "of_event")
 
 
 def _toll_owners(norm: str, tolls: list[Toll], groups: list[list[TriggerMention]],
@@ -373,9 +354,8 @@ def _toll_owners(norm: str, tolls: list[Toll], groups: list[list[TriggerMention]
     return owners
 
 
-_CLAIM_AFTER = re.compile(r"\s*[،,]?\s*(?:ب?ان(?:ها|ه|هم)\s|مسؤوليت(?:ها|ه|هم)\s|تبني(?:ها|ه|هم)\s)")
-_AFFILIATION = re.compile(r"(?:التابع|التابعه|الموالي|المواليه|المقرب|المقربه|باسم|الجناح\s+العسكري)"
-                          r"\s*(?:ل|من)?\s*\S*\s*$")
+_CLAIM_AFTER = pattern("events", "claim_after")  # a source that claims the act: "اعلنت القسام مسؤوليتها"
+_AFFILIATION = pattern("events", "affiliation")  # "وكالة أعماق التابعة لتنظيم الدولة"
 
 
 def _describes_source(doc: Doc, a: ActorMention) -> bool:

@@ -130,7 +130,7 @@ def _digest(paths: list[Path]) -> str:
 PROTEST_FILE = "eval/external/protest_dev.csv"
 PROTEST_CORPUS = "oeda/protest"
 CROWD_TYPES = ("Protests", "Riots")
-PROTEST_WEIGHT = 0.3  # a sentence without its article weighs less than a candidate of an annotated article
+PROTEST_WEIGHT = 0.5  # a sentence without its article weighs less than a candidate of an annotated article
 
 
 def load_protest_sentences(shared: Path) -> list[tuple[Article, bool]]:

@@ -21,6 +21,7 @@ SCHEMA_FIELDS = {
     "event_type",
     "sub_event_type",
     "actor1",
+    "actor1_inferred",
     "assoc_actor_1",
     "actor2",
     "assoc_actor_2",

@@ -115,3 +115,13 @@ def test_records_have_an_english_note(text: str) -> None:
         assert is_sentence(e.notes)
         assert not ARABIC.search(e.notes)  # places known to the gazetteer, no sub-location
         assert e.notes == make_note(dataclasses.replace(e, notes=""))
+
+
+def test_an_inferred_perpetrator_is_said_to_be_unnamed() -> None:
+    from marsad import extract
+
+    (e,) = [x for x in extract("قصف على مدينة حمص أمس.", published="2016-12-12", min_confidence=0)
+            if x.event_type == "Explosions/Remote violence"]
+    assert e.actor1_inferred
+    assert e.to_dict()["actor1_inferred"] is True
+    assert "(not named in the report)" in e.notes

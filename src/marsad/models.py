@@ -217,7 +217,7 @@ class Evidence:
 
 EVENT_FIELDS = (
     "event_id", "doc_id", "event_date", "time_precision", "event_type", "sub_event_type",
-    "actor1", "assoc_actor_1", "actor2", "assoc_actor_2", "civilian_targeting", "location",
+    "actor1", "actor1_inferred", "assoc_actor_1", "actor2", "assoc_actor_2", "civilian_targeting", "location",
     "fatalities", "injured", "quantities", "sources", "outlet", "evidence", "notes",
     "confidence", "tags",
 )
@@ -241,6 +241,7 @@ class Event:
     assoc_actor_1: tuple[Actor, ...] = ()
     assoc_actor_2: tuple[Actor, ...] = ()
     civilian_targeting: bool = False
+    actor1_inferred: bool = False  # the text names no perpetrator: actor1 comes from the conflict, or is unnamed
     injured: Count | None = None
     quantities: tuple[Quantity, ...] = ()
     sources: tuple[Source, ...] = ()
@@ -259,6 +260,7 @@ class Event:
             "event_type": self.event_type,
             "sub_event_type": self.sub_event_type,
             "actor1": self.actor1.to_dict() if self.actor1 else None,
+            "actor1_inferred": self.actor1_inferred,
             "assoc_actor_1": [a.to_dict() for a in self.assoc_actor_1],
             "actor2": self.actor2.to_dict() if self.actor2 else None,
             "assoc_actor_2": [a.to_dict() for a in self.assoc_actor_2],

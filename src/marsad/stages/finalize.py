@@ -384,6 +384,7 @@ def to_event(doc: Doc, d: Draft, outlet: str | None) -> Event:
         event_id=event_id, doc_id=doc.article.id, event_date=day,
         time_precision=d.date.precision if d.date is not None else 3,
         event_type=d.event_type, sub_event_type=d.sub_event_type, actor1=a1, actor2=a2,
+        actor1_inferred=r.inferred and a1 is not None,
         assoc_actor_1=tuple(Actor(x.name, x.inter, _as_written(doc, x)) for x in r.assoc1),
         assoc_actor_2=tuple(Actor(x.name, x.inter, _as_written(doc, x)) for x in r.assoc2),
         civilian_targeting=civ, location=loc, fatalities=fat, injured=inj, quantities=quantities,

@@ -45,6 +45,8 @@ def _count_phrase(c: Count | None, what: str) -> str:
 
 def make_note(e: Event) -> str:
     a1 = e.actor1.name if e.actor1 else "Unidentified actor"
+    if e.actor1 is not None and e.actor1_inferred:
+        a1 += " (not named in the report)"
     a2 = e.actor2.name if e.actor2 else "unidentified targets"
     body = _VERB.get(e.sub_event_type, "{a1} was involved in an event").format(a1=a1, a2=a2)
     body = body[0].upper() + body[1:]

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from marsad.models import NumberMention
+from marsad.resources.wordlists import entries
 from marsad.text.normalize import normalize
 
 __all__ = [
@@ -110,12 +111,10 @@ def _build_lexicon() -> dict[str, _Atom]:
     lex["مئات"] = _Atom("vague", 100)
     for f in ("عده", "بضعه", "بضع"):
         lex[f] = _Atom("few", 3)
-    for f in _words(
-        "عدد من|عدد غير معروف|عدد غير محدد|عدد كبير من|عديد من|عدد اخر من|اعداد كبيره من|بعض", "|"
-    ):
+    for f in entries("numbers", "vague_none"):
         lex[f] = _Atom("none", 0)
-    for event in ("سقوط", "وقوع"):  # a toll with no figure ("سقوط قتلي")
-        for victims in ("قتلي", "ضحايا", "جرحي", "اصابات", "شهداء", "مصابين"):
+    for event in entries("numbers", "toll_no_figure"):  # a toll with no figure ("سقوط قتلي")
+        for victims in entries("numbers", "victims_no_figure"):
             lex[f"{event} {victims}"] = lex[f"{event} ال{victims}"] = _Atom("none", 0)
     return lex
 
@@ -209,20 +208,10 @@ _SUFFIX = re.compile(
 )
 _RANGE_MID = re.compile(r"\s*(?:(?P<dash>-)|(?P<to>الي|حتي)|(?P<or>او)|(?P<and>و))\s*")
 _RISE = re.compile(r"(?<!\w)[وف]?(?:ارتفع|ارتفاع|ارتفعت|يرتفع|ترتفع|تراجع|انخفض|انخفاض|زاد|زياده)(?!\w)")
-_MONTHS = _words(
-    "يناير فبراير مارس ابريل مايو يونيو يونيه يوليو يوليه اغسطس سبتمبر اكتوبر نوفمبر ديسمبر جانفي "
-    "فيفري افريل ماي جوان جويليه جويليا اوت كانون شباط اذار نيسان ايار حزيران تموز اب ايلول تشرين "
-    "محرم صفر ربيع جمادي رجب شعبان رمضان شوال القعده الحجه"
-)
+_MONTHS = list(entries("numbers", "months"))
 _MONTH_AFTER = re.compile(rf"\s*(?:من\s+)?(?:شهر\s+)?(?:{trie_regex(_MONTHS)})(?!\w)")
 _YEAR_AFTER = re.compile(r"\s*(?:م|ه|ميلادي|ميلاديه|هجري|هجريه|الماضي|الجاري|الحالي|المقبل|-\s*\d{4})(?!\w)")
-_UNITS = _words(
-    "كلم كم كيلومتر كيلومترا كيلومترات متر مترا امتار ملم مم سم ميليمتر مليمتر ميل اميال كيلوغرام "
-    "كيلوغراما كغ كلغ غرام طن اطنان لتر هكتار دونم دونما فدان ميغاواط درجه درجات دولار دولارا دولارات "
-    "ريال ريالا ريالات يورو جنيه جنيها ليره ليرات دينار دينارا درهم دراهم شيكل شيكلا تومان عاما اعوام "
-    "سنوات سنين عقد عقود قرن يوما ايام اسبوع اسبوعا اسابيع شهر شهرا اشهر شهور ساعه ساعات دقيقه دقائق "
-    "ثانيه ثوان صباحا مساء ظهرا فجرا ليلا عصرا بتوقيت بالمئه بالمائه"
-)
+_UNITS = list(entries("numbers", "units"))
 _UNIT_AFTER = re.compile(rf"\s*(?:%|في\s+(?:ال)?(?:مئه|مائه)(?!\w)|(?:ال)?(?:{trie_regex(_UNITS)})(?!\w))")
 _OK_WITH_ARTICLE = frozenset(
     ({f for v in range(2, 10) for f in _UNIT_FORMS[v]} - {"اثنين"})
@@ -230,60 +219,29 @@ _OK_WITH_ARTICLE = frozenset(
 )
 
 
-def _with_article(words: str) -> list[str]:
+def _with_article(words: tuple[str, ...]) -> list[str]:
     out = []
-    for w in words.split():
+    for w in words:
         out += [w, "ال" + w, "لل" + w]
     return out
 
 
 # the words just before a figure, looked up whole (clitic و ف ب ل allowed on the first word)
 _BEFORE: dict[str, str] = {
-    **{w: "month" for w in [*_MONTHS, "الاول", "الثاني", "الاخر", "الاخره", "الاولي", "الثانيه"]},
-    **{
-        w: "year"
-        for w in _with_article("عام سنه عامي سنتي مطلع اوائل اواخر منتصف نهايه بدايه ربيع صيف خريف شتاء موسم")
-        + _words("منذ في خلال حتي قبل بعد")
-    },
-    **{
-        w: "label"
-        for w in [
-            *_with_article(
-                "رقم قرار ماده بند فقره فرقه لواء فوج كتيبه طريق طابق فصل صفحه "
-                "حلقه عيار ساعه نسبه مرتبه مركز جيل قناه"
-            ),
-            "الطريق الدولي",
-        ]
-    },
+    **{w: "month" for w in [*_MONTHS, *entries("numbers", "before_month")]},
+    **{w: "year" for w in [*_with_article(entries("numbers", "before_year_noun")),
+                           *entries("numbers", "before_year")]},
+    **{w: "label" for w in [*_with_article(entries("numbers", "before_label_noun")),
+                            *entries("numbers", "before_label")]},
     # an "ال"-prefixed figure after these is an ordinal ("اليوم ال77", "للمره ال3")
-    **{w: "ordinal" for w in _with_article("يوم اسبوع شهر ذكري جوله دوره مره قمه نسخه مؤتمر ساعات")},
-    **dict.fromkeys(
-        _words(
-            "نحو|حوالي|قرابه|زهاء|ما يقارب|يقارب|ما يناهز|يناهز|ما يقرب من|يقرب من|تقريبا|في حدود|"
-            "بحدود|ما مجموعه نحو",
-            "|",
-        ),
-        "approx",
-    ),
-    **dict.fromkeys(
-        _words(
-            "اقل من|ما دون|لا يزيد عن|لا يزيد علي|ما لا يزيد عن|ما لا يزيد علي|لا يتجاوز|ما لا يتجاوز", "|"
-        ),
-        "upper",
-    ),
-    **dict.fromkeys(
-        _words(
-            "اكثر من|يزيد عن|يزيد علي|ما يزيد عن|ما يزيد علي|لا يقل عن|لا يقل علي|ما لا يقل عن|"
-            "ما لا يقل علي|يربو علي|يربو عن|ما يربو علي|ما يربو عن|يفوق|ما يفوق|يتجاوز|ما يتجاوز|"
-            "ازيد من|ما فوق",
-            "|",
-        ),
-        "lower",
-    ),
-    **{w: "range" for w in ("بين", "ما بين", "من")},
+    **{w: "ordinal" for w in _with_article(entries("numbers", "before_ordinal_noun"))},
+    **dict.fromkeys(entries("numbers", "approx"), "approx"),
+    **dict.fromkeys(entries("numbers", "upper"), "upper"),
+    **dict.fromkeys(entries("numbers", "lower"), "lower"),
+    **dict.fromkeys(entries("numbers", "range"), "range"),
 }
 # "واحد" after these is not a count ("بيوم واحد", "في ان واحد")
-_ONE_BEFORE = _words("يوم ان وقت مره عام شهر اسبوع ساعه مكان صف طرف")
+_ONE_BEFORE = list(entries("numbers", "one_before"))
 _BEFORE_KINDS: dict[str, frozenset[str]] = {}  # phrase → its kinds
 _BEFORE_LAST: dict[str, frozenset[str]] = {}  # last word of a phrase → the kinds it may end
 for _phrase, _kind in [*_BEFORE.items(), *((w, "one") for w in _ONE_BEFORE)]:
@@ -563,11 +521,9 @@ def parse_count(phrase: str) -> NumberMention | None:
 # --- countable nouns -----------------------------------------------------------------------------
 
 # nouns with a broken plural: a "-ين"/"-ان" ending is always the dual
-_BROKEN = _words("قتيل جريح شهيد جندي طفل شخص عنصر ضابط اسير طفله امراه فتاه رهينه")
+_BROKEN = list(entries("numbers", "broken_plural"))
 # nouns with a sound plural in "-ين": "مدنيين" may be a dual or a plural, only "-ان" is sure
-_SOUND = tuple(
-    _words("مدني فلسطيني سوري عراقي يمني لبناني اسرائيلي مستوطن شرطي صحفي مواطن معتقل مسلح مقاتل مصاب")
-)
+_SOUND = entries("numbers", "sound_plural")
 
 
 def _forms() -> dict[str, int | None]:

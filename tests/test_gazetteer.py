@@ -133,3 +133,25 @@ def test_data_files_are_well_formed(fname: str) -> None:
         assert -90 <= lat <= 90 and -180 <= lon <= 180
         assert int(r["precision"]) in (1, 2, 3)
         assert normalize(r["name_ar"])
+
+
+@pytest.mark.parametrize(
+    ("name", "admin1"),
+    [
+        ("انقره", "Ankara"),  # GeoNames admin1 code TR.68, not the nearest hand-written seat (Hatay)
+        ("انطاكيه", "Hatay"),
+        ("حلب", "Aleppo"),
+        ("عدن", "Aden"),
+    ],
+)
+def test_admin1_from_geonames_codes(gaz: gz.IndexGazetteer, name: str, admin1: str) -> None:
+    assert gaz.lookup(name)[0].admin1 == admin1
+
+
+def test_admin1_table_is_well_formed() -> None:
+    from marsad.resources.gazetteer_build import admin1_names
+
+    table = admin1_names()
+    assert table["TR.68"] == "Ankara"
+    assert table["SY.13"] == "Damascus" and table["SY.08"] == "Rif Dimashq"
+    assert all(len(k.split(".")) == 2 and v.strip() == v and v for k, v in table.items())

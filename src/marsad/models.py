@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from marsad.stages.index import ArticleIndex
+
 if TYPE_CHECKING:  # the draft is the events stage's working object; models only carries it
     from marsad.stages.events import Draft
 
@@ -298,6 +300,9 @@ class Doc:
     focus: str | None = None  # ISO2 of the country the article is mostly about
     drafts: tuple[Draft, ...] = ()  # candidate events, then merged and scored (stages after triggers)
     events: tuple[Event, ...] = field(default=())
+    # per-article lookups (sorted mention starts), built on first use; shared by the Docs that
+    # ``replace`` makes from this one, not part of the Doc's value
+    index: ArticleIndex = field(default_factory=ArticleIndex, compare=False, repr=False)
 
     def orig_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a [start, end) span of the normalized text to the original text."""

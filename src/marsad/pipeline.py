@@ -19,6 +19,7 @@ from marsad.resources.lexicon import find_actors
 from marsad.resources.sources import find_outlet, find_sources, headline_source, outlet_name
 from marsad.stages.events import build_drafts
 from marsad.stages.finalize import attach_context, merge, to_event
+from marsad.stages.index import ArticleIndex
 from marsad.stages.places import country_focus, find_places
 from marsad.stages.triggers import find_triggers
 from marsad.text.dates import find_dates
@@ -50,7 +51,8 @@ def make_doc(article: Article) -> Doc:
     if article.title:
         # the title ends where the original's title ends (the blank line after it is kept)
         title_end = bisect.bisect_left(offsets, len(article.title))
-    return Doc(article=article, original=original, norm=norm, offsets=offsets, title_end=title_end)
+    return Doc(article=article, original=original, norm=norm, offsets=offsets, title_end=title_end,
+               index=ArticleIndex())
 
 
 def sentences(doc: Doc) -> Doc:

@@ -96,7 +96,7 @@ def build_drafts(doc: Doc, focus: str | None) -> list[Draft]:
     drafts: list[Draft] = []
     last_site: Site | None = None
     for sent in doc.sentences:
-        if not within(doc.triggers, sent.start, sent.end) or _campaign_toll(doc, sent):
+        if not within(doc.triggers, sent.start, sent.end, index=doc.index) or _campaign_toll(doc, sent):
             continue  # nothing happens in a sentence with no trigger
         sent_facts = _SentenceFacts(doc, sent)
         first = len(drafts)  # this sentence's drafts are drafts[first:]: look no further back
@@ -150,8 +150,8 @@ class _SentenceFacts:
 
 def _campaign_toll(doc: Doc, sent: Sentence) -> bool:
     """A sentence that counts hundreds or thousands killed sums up a campaign or a war."""
-    kills = [t for t in within(doc.triggers, sent.start, sent.end) if t.counts == "killed"]
-    for n in within(doc.numbers, sent.start, sent.end):
+    kills = [t for t in within(doc.triggers, sent.start, sent.end, index=doc.index) if t.counts == "killed"]
+    for n in within(doc.numbers, sent.start, sent.end, index=doc.index):
         if (n.best or 0) >= 500 and any(
                 abs(n.start - t.end) <= 25 or abs(t.start - n.end) <= 25 for t in kills):
             return True
@@ -214,8 +214,9 @@ def _split_coordinated(doc: Doc, sent: Sentence, clauses: list[tuple[int, int]])
     for cs, ce in clauses:
         cuts = [cs]
         seen_event = False
-        marks = sorted([(t.start, "t", t) for t in starting_in(doc.triggers, cs, ce)]
-                       + ([(a.start, "a", a) for a in starting_in(doc.actors, cs, ce)] if sent.is_title else []),
+        marks = sorted([(t.start, "t", t) for t in starting_in(doc.triggers, cs, ce, index=doc.index)]
+                       + ([(a.start, "a", a) for a in starting_in(doc.actors, cs, ce, index=doc.index)]
+                          if sent.is_title else []),
                        key=lambda x: x[0])
         for start, what, obj in marks:
             opens = start >= 2 and norm[start - 1] == "و" and norm[start - 2] in " ،,"
@@ -242,7 +243,7 @@ def _clause_drafts(doc: Doc, sent: Sentence, clause: tuple[int, int], focus: str
                    sent_facts: _SentenceFacts, last_site: Site | None, prev: Draft | None = None) -> list[Draft]:
     norm = doc.norm
     cs, ce = clause
-    all_trigs = within(doc.triggers, cs, ce)
+    all_trigs = within(doc.triggers, cs, ce, index=doc.index)
     if not all_trigs:
         return []
     ctext = norm[cs:ce]
@@ -250,15 +251,16 @@ def _clause_drafts(doc: Doc, sent: Sentence, clause: tuple[int, int], focus: str
     if aggregate or _BOILERPLATE.match(ctext) or _NOT_NOW.search(ctext):
         return []
     if long_period and (doc.article.published is None or not any(
-            (doc.article.published - x.date).days <= 3 for x in within(doc.dates, cs, ce))):
+            (doc.article.published - x.date).days <= 3 for x in within(doc.dates, cs, ce, index=doc.index))):
         return []
     neg = {t.start: negation(norm, cs, t.start) for t in all_trigs}
     # a toll with a figure is a fact even inside a denial or a statement ("نفت ... بان قصف ...
     # الذي اسفر عن استشهاد 71"): only a direct negation removes it
     outcomes = [t for t in all_trigs if t.counts is not None and neg[t.start] != "neg"]
     # an actor inside a source's name ("وكالة أعماق التابعة لتنظيم الدولة") is not a party
-    actors: list[ActorMention] = [a for a in within(doc.actors, cs, ce) if not _describes_source(doc, a)]
-    nums = list(within(doc.numbers, cs, ce))
+    actors: list[ActorMention] = [a for a in within(doc.actors, cs, ce, index=doc.index)
+                                  if not _describes_source(doc, a)]
+    nums = list(within(doc.numbers, cs, ce, index=doc.index))
     events = [t for t in all_trigs if t.counts is None and neg[t.start] != "neg"]
     counting = outcomes + [t for t in events if "counts_killed" in t.tags]
     tolls = find_tolls(norm, sorted(counting, key=lambda t: t.start), nums, cs)
@@ -362,7 +364,7 @@ def _describes_source(doc: Doc, a: ActorMention) -> bool:
     """An actor named in a source's name or its description ("وكالة أعماق التابعة لتنظيم الدولة",
     "المتحدث باسم الجيش") speaks; it does not act in the event."""
     # only a source that ends no more than 30 characters before the actor can concern it
-    for x in touching(doc.sources, a.start - 30, a.start):
+    for x in touching(doc.sources, a.start - 30, a.start, index=doc.index):
         if x.start <= a.start and a.end <= x.end:
             # "اعلنت المقاومه انها اوقعت ...", "اعلنت القسام مسؤوليتها عن": who claims it acted
             return not _CLAIM_AFTER.match(doc.norm, x.end)
@@ -437,7 +439,7 @@ def _scope_drafts(doc: Doc, sent: Sentence, scope: tuple[int, int], trig_span: t
                 d.killed = killed
                 d.injured = injured
             if i == 0 and not out:
-                scope_numbers = within(doc.numbers, lo, hi)
+                scope_numbers = within(doc.numbers, lo, hi, index=doc.index)
                 if scope_numbers:
                     d.quantities = find_quantities(norm, scope_numbers, lo, hi)
             if trig is not None:

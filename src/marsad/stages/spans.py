@@ -1,52 +1,39 @@
 """Finding the mentions that lie within a range of the text, fast.
 
 Mentions of one kind are kept in text order on the Doc; a range query bisects on their starts
-(cached per tuple) instead of scanning them all, which every clause of every article does: a
-scan per clause makes an article's cost grow with the square of its length."""
+instead of scanning them all, which every clause of every article does: a scan per clause makes an
+article's cost grow with the square of its length. The starts are built once per tuple and kept
+by the article's :class:`~marsad.stages.index.ArticleIndex`: pass ``index=doc.index``. Callers
+that do not pass one yet share a small module-level table (the fallback, to be removed once every
+caller passes the index)."""
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from itertools import pairwise
-from typing import NamedTuple, Protocol, TypeVar
+from typing import TypeVar
+
+from marsad.stages.index import ArticleIndex, SpanIndex, Spanned
+
+S = TypeVar("S", bound=Spanned)
+
+_FALLBACK: dict[int, SpanIndex] = {}  # for callers that pass no index (learn.features, places_select)
 
 
-class _Spanned(Protocol):
-    @property
-    def start(self) -> int: ...
-    @property
-    def end(self) -> int: ...
-
-
-S = TypeVar("S", bound=_Spanned)
-
-
-class _Index(NamedTuple):
-    items: tuple[object, ...]
-    starts: list[int]
-    ordered: bool  # starts never decrease
-    longest: int  # the longest mention (end - start), at least 0
-
-
-_STARTS: dict[int, _Index] = {}
-
-
-def _index(items: tuple[S, ...]) -> _Index:
-    key = id(items)
-    got = _STARTS.get(key)
+def _index(items: tuple[S, ...], index: ArticleIndex | None) -> SpanIndex:
+    if index is not None:
+        return index.spans(items)
+    got = _FALLBACK.get(id(items))
     if got is None or got.items is not items:
-        if len(_STARTS) > 64:
-            _STARTS.clear()
-        starts = [x.start for x in items]
-        longest = max((x.end - x.start for x in items), default=0)
-        got = _Index(items, starts, all(a <= b for a, b in pairwise(starts)), max(longest, 0))
-        _STARTS[key] = got
+        if len(_FALLBACK) > 64:
+            _FALLBACK.clear()
+        got = SpanIndex.build(items)
+        _FALLBACK[id(items)] = got
     return got
 
 
-def within(items: tuple[S, ...], s: int, e: int) -> list[S]:
+def within(items: tuple[S, ...], s: int, e: int, index: ArticleIndex | None = None) -> list[S]:
     """The mentions lying within [s, e); mentions are in text order, so bisect on their starts."""
-    ix = _index(items)
+    ix = _index(items, index)
     if not ix.ordered:
         return [x for x in items if s <= x.start and x.end <= e]
     i = bisect_left(ix.starts, s)
@@ -54,20 +41,20 @@ def within(items: tuple[S, ...], s: int, e: int) -> list[S]:
     return [x for x in items[i:j] if x.end <= e]
 
 
-def starting_in(items: tuple[S, ...], s: int, e: int) -> list[S]:
+def starting_in(items: tuple[S, ...], s: int, e: int, index: ArticleIndex | None = None) -> list[S]:
     """The mentions that start within [s, e) (they may run past ``e``), in text order."""
-    ix = _index(items)
+    ix = _index(items, index)
     if not ix.ordered:
         return [x for x in items if s <= x.start < e]
     i = bisect_left(ix.starts, s)
     return list(items[i:bisect_left(ix.starts, e, i)])
 
 
-def touching(items: tuple[S, ...], lo: int, hi: int) -> list[S]:
+def touching(items: tuple[S, ...], lo: int, hi: int, index: ArticleIndex | None = None) -> list[S]:
     """The mentions that start at or before ``hi`` and end at or after ``lo``, in text order: a
     superset of those a test about the stretch ``[lo, hi]`` can concern, found by bisection (a
     mention that ends at ``lo`` or later starts no earlier than ``lo`` minus the longest one)."""
-    ix = _index(items)
+    ix = _index(items, index)
     if not ix.ordered:
         return [x for x in items if x.start <= hi and x.end >= lo]
     i = bisect_left(ix.starts, lo - ix.longest)

@@ -64,14 +64,14 @@ class StoryDates:
         norm = self._doc.norm
         if _SPEECH_BEFORE.search(norm[max(sent.start, x.start - 60):x.start]):
             # the day a statement was made is not the day of what it reports, when that is named too
-            told = [y for y in starting_in(self._doc.dates, x.end, sent.end) if y.precision == 1
+            told = [y for y in starting_in(self._doc.dates, x.end, sent.end, index=self._doc.index) if y.precision == 1
                     and _COMPLEMENT.search(norm[x.end:y.start])]
             if told:
                 x = told[0]
         if not x.relative or not _RELATIVE.match(x.text):
             return x
-        said = [s for s in starting_in(self._doc.dates, sent.start, x.start + 1) if s.end <= x.start
-                and s.precision == 1
+        said = [s for s in starting_in(self._doc.dates, sent.start, x.start + 1, index=self._doc.index)
+                if s.end <= x.start and s.precision == 1
                 and s.date != pub and _SPEECH_BEFORE.search(norm[max(sent.start, s.start - 60):s.start])
                 and _COMPLEMENT.search(norm[s.end:x.start])]
         if not said:
@@ -92,7 +92,8 @@ class StoryDates:
             if _NEW_STORY.match(text) or (_new_paragraph(doc, sent) and not _CONTINUES.match(text)):
                 story = self._default
             out[sent.index] = story
-            own = [self.anchor(x) for x in starting_in(doc.dates, sent.start, sent.end) if x.precision == 1]
+            own = [self.anchor(x) for x in starting_in(doc.dates, sent.start, sent.end, index=doc.index)
+                   if x.precision == 1]
             own = [x for x in own if pub is None or 0 <= (pub - x.date).days <= _RECENT_DAYS]
             if own:
                 # the day of the event rather than of the statement that reports it

@@ -187,6 +187,36 @@ def test_longest_phrase_wins() -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "عثرت الفرق الهندسية على عبوات مهربة من إيران",
+        "صادرت الشرطة ذخائر وصلت من تركيا عبر البحر",
+        "غادر القيادي المدينة وعاد إلى السعودية قبل أسبوع",
+        "وقع الانفجار في جنوب شرق تركيا فجرا",
+        "سقطت القذائف قرب الحدود مع السعودية",
+        "تقاتل الفصائل الموالية لإيران في المنطقة",
+        "عقد الاجتماع بروسيا الشهر الماضي",
+        "تنقل المهربون في العراق ثم وصلوا إلى إيران وتركيا",
+        "وفي إيران، أعلنت السلطات إغلاق المعبر",
+    ],
+)
+def test_a_country_named_as_a_place_is_no_actor(text: str) -> None:
+    assert all(not a.name.startswith("Military Forces of") for a in find_actors(normalize(text), "YE"))
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("قصفت تركيا مواقع المسلحين شمال العراق", "Military Forces of Turkey"),
+        ("صنفت الجماعة منظمة إرهابية من قبل روسيا", "Military Forces of Russia"),
+        ("شنت إسرائيل غارات على الجنوب", "Military Forces of Israel"),
+    ],
+)
+def test_a_country_that_acts_is_its_forces(text: str, name: str) -> None:
+    assert name in [a.name for a in find_actors(normalize(text), "IQ")]
+
+
+@pytest.mark.parametrize(
     ("word", "iso"),
     [
         ("سوري", "SY"), ("السوريه", "SY"), ("سوريين", "SY"), ("فلسطيني", "PS"), ("الفلسطينيون", "PS"),

@@ -222,6 +222,30 @@ def _resolve(entry: ActorEntry, hit: Hit[ActorEntry], norm: str, hint: str | Non
     )
 
 
+# a country's bare name is a place, not its forces, after a preposition or a word of direction or
+# border: "الالغام المصنوعه في ايران", "الاسلحه القادمه من تركيا", "عاد الي السعوديه", "جنوب تركيا",
+# "الحدود مع السعوديه"; or with "ب" on it ("بايران"), or "ل" after an affiliation ("الموالي لايران").
+# The forces of a country are named by who they are ("الجيش التركي") or act as its subject.
+_PLACE_BEFORE = re.compile(r"(?:^|\s)[وف]?(?:في|من|الي|عن|نحو|صوب|داخل|خارج|باتجاه|اتجاه|قرب|بالقرب\s+من|حدود|"
+                           r"[وب]?الحدود(?:\s+مع|\s+بين)?|(?:ال)?(?:شمال|جنوب|شرق|غرب|وسط)(?:ي|\s+شرق|\s+غرب)?|"
+                           r"عمق|اراضي|انحاء|ارض|سماء|اجواء)\s+$")
+_AFFILIATED_BEFORE = re.compile(r"(?:^|\s)(?:ال)?(?:تابع|موالي|مدعوم|مقرب|قريب|حليف)\S*\s+$")
+
+
+def _country_as_place(norm: str, hit: Hit[ActorEntry], prev_dropped: int) -> bool:
+    """A bare country name ("ايران", "تركيا") used as a place or a patron, not as the forces that act."""
+    if not (hit.payload.weak and hit.payload.foreign_abroad):
+        return False
+    prefix = norm[hit.word_start:hit.start]
+    before = norm[max(0, hit.word_start - 24):hit.word_start]
+    if "ب" in prefix or ("ل" in prefix and _AFFILIATED_BEFORE.search(before)):
+        return True
+    # "في ايران وتركيا": a country joined to one named as a place is a place too
+    if prefix.startswith("و") and 0 <= hit.word_start - prev_dropped <= 1:
+        return True
+    return "ل" not in prefix and bool(_PLACE_BEFORE.search(before))
+
+
 def find_actors(norm: str, country_hint: str | None = None, *, weak: bool = True) -> list[ActorMention]:
     """Actor mentions in normalized text: the longest non-overlapping phrases, in text order.
 
@@ -249,6 +273,13 @@ def find_actors(norm: str, country_hint: str | None = None, *, weak: bool = True
         picked = _pick_variant([h.payload for h in hits], country_hint)
         if picked is not None:
             chosen.append(next(h for h in hits if h.payload is picked))
-    return [_resolve(h.payload, h, norm, country_hint) for h in longest_hits(chosen)]
+    out: list[ActorMention] = []
+    dropped = -10
+    for h in longest_hits(chosen):
+        if _country_as_place(norm, h, dropped):
+            dropped = h.end
+            continue
+        out.append(_resolve(h.payload, h, norm, country_hint))
+    return out
 
 

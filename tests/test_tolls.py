@@ -189,3 +189,55 @@ def test_a_dual_noun_before_its_passive_verb_counts_two() -> None:
 def test_a_leader_killed_counts_one_not_a_vague_toll(text: str) -> None:
     t = first(text, "killed")
     assert t.best == 1 and not t.vague
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "أسفر القصف عن سقوط أكثر من 80 ما بين قتيل وجريح في الحي.",
+        "خلف التفجير 45 قتيلا وجريحا في السوق.",
+        "قتل نحو 60 بين شهيد ومصاب في القصف على البلدة.",
+    ],
+)
+def test_one_figure_for_the_dead_and_wounded_together_counts_neither(text: str) -> None:
+    assert all(t.best is None and t.vague for t in tolls(text, "killed"))
+    assert all(t.best is None for t in tolls(text, "injured"))
+
+
+def test_the_dead_and_the_wounded_each_with_a_figure_are_counted_apart() -> None:
+    text = "سقط 12 قتيلا و30 جريحا في الهجوم."
+    assert first(text, "killed").best == 12
+    assert first(text, "injured").best == 30
+    text = "أسفر الانفجار عن 9 شهداء وإصابة 14 آخرين."
+    assert first(text, "killed").best == 9
+    assert first(text, "injured").best == 14
+
+
+@pytest.mark.parametrize(
+    ("text", "best"),
+    [
+        ("لقي خمسة مسلحين مصرعهم في الكمين.", 5),
+        ("لقي سبعة من عناصر الجماعة على الأقل مصرعهم في الاشتباك.", 7),
+        ("ولقي 3 أشخاص حتفهم في الحريق الذي أشعله المهاجمون.", 3),
+    ],
+)
+def test_the_dead_between_laqiya_and_their_death_are_counted(text: str, best: int) -> None:
+    t = first(text, "killed")
+    assert (t.best, t.vague) == (best, False)
+
+
+@pytest.mark.parametrize(
+    ("text", "best"),
+    [
+        ("أسفر الهجوم عن مقتل ضابط ومجند.", 2),
+        ("أعلنت الشرطة مقتل قائد دورية وشرطي في الكمين.", 2),
+        ("أسفر الانفجار عن استشهاد ضابط وأربعة جنود.", 5),
+    ],
+)
+def test_people_joined_by_and_after_a_toll_are_all_counted(text: str, best: int) -> None:
+    assert first(text, "killed").best == best
+
+
+def test_a_day_s_running_total_is_not_added_to_the_event_s_toll() -> None:
+    text = "أعلن الجيش مقتل جندي في المعارك، لترتفع حصيلة اليوم الأحد إلى 4 قتلى في الجبهتين."
+    assert [t.best for t in tolls(text, "killed")] == [1]

@@ -7,6 +7,7 @@ itself ("مقتل جنديين", "شهيدان", "قتيل"). A toll words with 
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -83,11 +84,83 @@ def _subject_number(nums: list[NumberMention], pos: int, norm: str) -> NumberMen
 _CLAUSE_WORDS = frozenset({"ان", "انه", "الذي", "التي", "الذين", "بعد", "حين", "عندما", "فيما", "بينما", "و"})
 
 
+# between a figure and the dead and wounded it counts together: "150 ما بين شهيد وجريح", "30 قتيلا وجريحا"
+_TOGETHER_GAP = re.compile(r"\s*(?:من\s+)?(?:(?:ما\s+)?بين\s+)?")
+_AND = re.compile(r"\s+و")
+
+
+def _counted_together(norm: str, triggers: list[TriggerMention],
+                      nums: list[NumberMention]) -> tuple[set[int], set[int]]:
+    """One figure for the dead and the wounded together ("اكثر من 150 ما بين شهيد وجريح", "30 قتيلا
+    وجريحا", "عشرات القتلى والجرحى"): neither is counted by it. The starts of those toll words and
+    of those figures."""
+    words: set[int] = set()
+    figures: set[int] = set()
+    tolls = [t for t in triggers if t.counts in ("killed", "injured")]
+    for a, b in itertools.pairwise(tolls):
+        if a.counts == b.counts or not _AND.fullmatch(norm, a.end, b.start) or any(
+                x.form != "noun" or x.text in _VERBAL_NOUNS for x in (a, b)):
+            continue  # "62 شهيدا واصابه 18": the wounded have their own figure
+        n = next((x for x in nums if 0 <= a.start - x.end <= 12
+                  and _TOGETHER_GAP.fullmatch(norm, x.end, a.start)), None)
+        if n is not None:
+            words.update((a.start, b.start))
+            figures.add(n.start)
+    return words, figures
+
+
+# "لقي اربعه حوثيين مصرعهم", "لقي سته من المقاتلين علي الاقل حتفهم": the dead between the verb and its object
+_MET_DEATH = re.compile(r"(?:^|\s)[وف]?(?:لقي|لقيت|لقوا|لقيا|يلقي|تلقي|يلقون)\s+$")
+_DEATH_OBJECT = ("مصرع", "حتف")
+
+
+def _number_after_met(nums: list[NumberMention], t: TriggerMention, norm: str, lo: int) -> NumberMention | None:
+    """The figure right after "لقي" when the trigger is its object ("مصرعهم", "حتفهم")."""
+    if not t.text.startswith(_DEATH_OBJECT):
+        return None
+    for n in nums:
+        gap = norm[n.end:t.start]
+        if lo <= n.start < t.start and len(_WORD.findall(gap)) <= 6 and "،" not in gap and _MET_DEATH.search(
+                norm[max(lo, n.start - 12):n.start]):
+            return n
+    return None
+
+
+def _and_one_more(norm: str, pos: int, n: NumberMention) -> int:
+    """People named between a toll word and its figure, joined by "و": "استشهاد ضابط وثلاثه جنود" one more."""
+    m = re.fullmatch(r"\s+(\w+)\s+و", norm[pos:n.start])
+    return (_person_count(m.group(1)) or 0) if m else 0
+
+
+# a running total over a day or a period, told after the event's own toll: "مقتل جندي ...، لترتفع
+# حصيله اليوم الي 3 قتلي" counts other events too
+_PERIOD_TOTAL = re.compile(r"(?:^|\s)[لو]?(?:ترتفع|يرتفع|ارتفعت|ارتفع)\s+(?:بذلك\s+)?(?:حصيله|عدد)\s+"
+                           r"(?:\S+\s+){0,3}?(?:اليوم|منذ|خلال|الاجماليه|الكليه)(?:\s+\S+){0,6}?\s+(?:الي|ب)\s+")
+
+
+def _period_totals(norm: str, tolls: list[Toll], lo: int) -> list[Toll]:
+    """The tolls less those that sum up a day or a period after the event's own exact toll."""
+    out: list[Toll] = []
+    for t in tolls:
+        m = _PERIOD_TOTAL.search(norm, max(lo, t.start - 80), t.start + 1)
+        if m is not None and m.end() - 1 <= t.start and any(
+                o.kind == t.kind and o.best is not None and o.end <= m.start() for o in out):
+            continue
+        out.append(t)
+    return out
+
+
 def find_tolls(norm: str, triggers: list[TriggerMention], nums: list[NumberMention],
                clause_start: int) -> list[Toll]:
     """The tolls reported in one clause, each with its count (best None when none is given)."""
+    return _period_totals(norm, _find_tolls(norm, triggers, nums, clause_start), clause_start)
+
+
+def _find_tolls(norm: str, triggers: list[TriggerMention], nums: list[NumberMention],
+                clause_start: int) -> list[Toll]:
     out: list[Toll] = []
-    used: set[int] = set()  # numbers already counted: "قتل 9 مسلحين وجرح آخرون" wounded no 9
+    together, together_figures = _counted_together(norm, triggers, nums)
+    used: set[int] = set(together_figures)  # numbers already counted: "قتل 9 مسلحين وجرح آخرون" wounded no 9
     for t in triggers:
         free = [x for x in nums if x.start not in used]
         if t.counts is None:
@@ -99,6 +172,11 @@ def find_tolls(norm: str, triggers: list[TriggerMention], nums: list[NumberMenti
         if _NO_TOLL.search(norm[max(clause_start, t.start - 40):t.start]):
             out.append(Toll(kind, 0, 0, 0, False, norm[t.start:t.end], t.start, t.end))
             continue
+        if t.start in together or (t.form == "verb" and _number_right_after(
+                [x for x in nums if x.start in together_figures], t.end, norm, 30, triggers)):
+            # the dead and the wounded counted together: how many of each is not told
+            out.append(Toll(kind, None, None, None, True, t.text, t.start, t.end, True))
+            continue
         # "18 قتيلا" has its number before; "مقتل 5 جنود", "استشهد 46 مدنيا" after
         noun_like = t.form == "noun" and t.text not in _VERBAL_NOUNS
         if noun_like:
@@ -107,10 +185,15 @@ def find_tolls(norm: str, triggers: list[TriggerMention], nums: list[NumberMenti
             n = _number_right_after(free, t.end, norm, 30, triggers)
             if n is None and t.form == "verb":
                 n = _subject_number(free, t.start, norm)  # "سبعه مدنيين قتلوا"
+        met = None if n is not None else _number_after_met(free, t, norm, clause_start)
+        if met is not None:  # "لقي اربعه حوثيين مصرعهم": the dead are named after their figure
+            n = met
         if n is not None:
             used.add(n.start)
-            vs, ve = _victim_after(norm, max(n.end, t.end))
-            out.append(Toll(kind, n.best, n.low, n.high, n.approximate, n.text,
+            vs, ve = _victim_after(norm, n.end if met is not None else max(n.end, t.end))
+            more = _and_one_more(norm, t.end, n) if n.start > t.end and n.best is not None else 0
+            best, low, high = ((x + more if x is not None else None) for x in (n.best, n.low, n.high))
+            out.append(Toll(kind, best, low, high, n.approximate, n.text,
                             min(t.start, n.start), max(t.end, n.end), n.vague, vs, ve))
             continue
         # no figure: a singular or dual noun counts itself ("قتيل", "شهيدان", "مقتل جنديين")
@@ -139,7 +222,8 @@ def find_tolls(norm: str, triggers: list[TriggerMention], nums: list[NumberMenti
                 # "قتل مسلحون زعيما قبليا": past the subject, a singular or dual person is the victim
                 vs, ve, c2 = _object_person(norm, ve, vs, ve)
             if c2 is not None:
-                out.append(Toll(kind, c2, c2, c2, False, norm[t.start:ve], t.start, ve, False, vs, ve))
+                c2, end = _and_another(norm, ve, c2)  # "مقتل ضابط شرطه ومجند": two
+                out.append(Toll(kind, c2, c2, c2, False, norm[t.start:end], t.start, end, False, vs, ve))
                 continue
         if "weak" in flags:
             continue
@@ -173,6 +257,17 @@ def _subject_before(norm: str, pos: int, lo: int, dual_verb: bool) -> tuple[int,
     if c == 1 and dual_verb:
         return None
     return start, start + len(word), c
+
+
+_ANOTHER = re.compile(r"(?:\s+(?!في|من|علي|الى|الي|اثر|جراء|خلال)[^\W\d_]+){0,2}\s+و([^\W\d_]+)(?!\w)")
+
+
+def _and_another(norm: str, pos: int, count: int) -> tuple[int, int]:
+    """A counted person and one or two more joined by "و" ("ضابط شرطه ومجند", "قائد كتيبه وجندي"):
+    the count with them, and where they end."""
+    m = _ANOTHER.match(norm, pos)
+    more = _person_count(m.group(1)) if m else None
+    return (count + more, m.end()) if m and more else (count, pos)
 
 
 def _object_person(norm: str, pos: int, vs: int, ve: int) -> tuple[int, int, int | None]:

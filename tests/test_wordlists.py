@@ -14,7 +14,27 @@ TABLES = wl.tables()
 
 
 def test_tables_are_shipped() -> None:
-    assert "events" in TABLES
+    assert {"events", "numbers", "dates"} <= set(TABLES)
+
+
+# lists of "name=number" rows: a name (word or phrase) and its number
+NUMBERED = [("dates", "gregorian_months"), ("dates", "hijri_months")]
+
+
+@pytest.mark.parametrize(("name", "key"), NUMBERED)
+def test_numbered_rows_are_a_name_and_a_number(name: str, key: str) -> None:
+    got = [e.split("=") for e in wl.entries(name, key)]
+    assert all(len(p) == 2 and p[0] and p[0] == p[0].strip() and p[1].isdigit() for p in got)
+    assert len({p[0] for p in got}) == len(got)  # a name once
+
+
+def test_the_dates_module_reads_its_table() -> None:
+    from marsad.text import dates
+
+    assert list(dates.WEEKDAYS) == list(wl.entries("dates", "weekdays"))
+    assert dates.WEEKDAYS["الاثنين"] == 0 and dates.WEEKDAYS["الاحد"] == 6
+    assert dates.GREGORIAN_MONTHS["تشرين الثاني"] == 11 and dates.HIJRI_MONTHS["ذي الحجه"] == 12
+    assert len(dates.GREGORIAN_MONTHS) == len(wl.entries("dates", "gregorian_months"))
 
 
 @pytest.mark.parametrize("name", TABLES)

@@ -17,6 +17,7 @@ from collections.abc import Iterator, Mapping
 from hijridate import Gregorian, Hijri
 
 from marsad.models import DateMention
+from marsad.resources.wordlists import alternatives, entries, words
 from marsad.text.numbers import NUMBER_WORDS, trie_regex
 
 __all__ = ["GREGORIAN_MONTHS", "HIJRI_MONTHS", "WEEKDAYS", "find_dates", "resolve_weekday"]
@@ -27,39 +28,24 @@ def _words(text: str, sep: str | None = None) -> list[str]:
     return text.split(sep)
 
 
+# The word lists are in data/words/dates.tsv (read through marsad.resources.wordlists).
+
 #: weekday names (normalized, with the article) → ``date.weekday()`` (Monday 0)
-WEEKDAYS: Mapping[str, int] = {
-    "الاثنين": 0,
-    "الثلاثاء": 1,
-    "الاربعاء": 2,
-    "الخميس": 3,
-    "الجمعه": 4,
-    "السبت": 5,
-    "الاحد": 6,
-}
+WEEKDAYS: Mapping[str, int] = {w: i for i, w in enumerate(entries("dates", "weekdays"))}
 
 
-def _table(pairs: str) -> dict[str, int]:
-    """ "name=1|other name=2" → {"name": 1, "other name": 2}"""
-    return {k: int(v) for k, v in (item.split("=") for item in pairs.split("|"))}
+def _table(list_name: str) -> dict[str, int]:
+    """A list of "name=1" rows of dates.tsv → {"name": 1, ...}"""
+    return {k: int(v) for k, v in (item.split("=") for item in entries("dates", list_name))}
 
 
 #: Gregorian month names of the three series (normalized) → month number
-GREGORIAN_MONTHS: Mapping[str, int] = _table(
-    "يناير=1|فبراير=2|مارس=3|ابريل=4|مايو=5|يونيو=6|يونيه=6|يوليو=7|يوليه=7|اغسطس=8|سبتمبر=9|اكتوبر=10"
-    "|نوفمبر=11|ديسمبر=12|كانون الثاني=1|كانون ثاني=1|شباط=2|اذار=3|نيسان=4|ايار=5|حزيران=6|تموز=7|اب=8"
-    "|ايلول=9|تشرين الاول=10|تشرين اول=10|تشرين الثاني=11|تشرين ثاني=11|كانون الاول=12|كانون اول=12"
-    "|جانفي=1|فيفري=2|افريل=4|ماي=5|جوان=6|جويليه=7|جويليا=7|اوت=8"
-)
+GREGORIAN_MONTHS: Mapping[str, int] = _table("gregorian_months")
 # names that are also common words: a date needs a day, a year or "شهر" with them
-_AMBIGUOUS_MONTHS = frozenset({"اب", "مارس", "ماي", "جوان", "صفر", "رجب", "شعبان", "رمضان"})
+_AMBIGUOUS_MONTHS = words("dates", "ambiguous_months")
 
 #: Hijri month names (normalized) → month number
-HIJRI_MONTHS: Mapping[str, int] = _table(
-    "محرم=1|المحرم=1|صفر=2|ربيع الاول=3|ربيع الثاني=4|ربيع الاخر=4|جمادي الاولي=5|جمادي الاول=5"
-    "|جمادي الاخره=6|جمادي الثانيه=6|جمادي الاخر=6|رجب=7|شعبان=8|رمضان=9|شوال=10|ذو القعده=11"
-    "|ذي القعده=11|ذو الحجه=12|ذي الحجه=12"
-)
+HIJRI_MONTHS: Mapping[str, int] = _table("hijri_months")
 
 _ORD_UNITS = _words("الاول الثاني الثالث الرابع الخامس السادس السابع الثامن التاسع العاشر")
 
@@ -79,12 +65,16 @@ def _ordinals() -> dict[str, int]:
 _ORDINALS = _ordinals()
 _SMALL = {w: v for w, v in NUMBER_WORDS.items() if v <= 31}
 
-_DAYPART = r"(?:(?:مساء|صباح|فجر|ظهر|عصر|ليل|ليله|ظهيره|نهار|منتصف\s+ليل|منتصف\s+ليله|يوم)\s+)"
+_DAYPART = r"(?:(?:" + alternatives("dates", "daypart") + r")\s+)"
 _WD = trie_regex(WEEKDAYS)
 _GM = trie_regex(GREGORIAN_MONTHS)
 _HM = trie_regex(HIJRI_MONTHS)
 _DAY = rf"(?:(?P<{{p}}d>\d{{{{1,2}}}})(?!\d)\s*(?:من\s+)?|(?P<{{p}}o>{trie_regex(_ORDINALS)})\s+من\s+)"
-_PAST = r"الماضي|المنصرم|الفائت"
+_PAST = alternatives("dates", "past")
+_PAST_WORDS = words("dates", "past")
+_AGO_APPROX = alternatives("dates", "ago_approx")
+_NOT_TODAY = alternatives("dates", "not_today")
+_YEAR_PERIOD = alternatives("dates", "year_period")
 _DATE = re.compile(
     r"(?P<cl>[وف]?ب?(?=ال)|[وف])?(?:"
     r"(?P<iso>(?P<iy>(?:19|20)\d\d)-(?P<im>\d{1,2})-(?P<id>\d{1,2})(?!\d))"
@@ -94,14 +84,13 @@ _DATE = re.compile(
     r"(?:(?P<hn>24|48|72|اربع\s+وعشرين|ثمان\s+واربعين)\s*)?(?:ال)?(?:ساعه|ساعات)(?!\w)"
     r"(?:\s+(?:ال\s?)?(?:24|48|72))?(?P<hq>\s+(?:الماضيه|الاخيره|المنصرمه|الفائته)(?!\w))?)"
     # "قبل نحو شهر", "منذ قرابة اسبوعين": an approximate count of days, weeks or months ago
-    rf"|(?P<ago>(?:منذ|قبل)\s+(?:(?:نحو|قرابه|حوالي|زهاء)\s+)?(?:(?P<agon>\d{{1,2}}|{trie_regex(_SMALL)})\s+)?"
+    rf"|(?P<ago>(?:منذ|قبل)\s+(?:(?:{_AGO_APPROX})\s+)?(?:(?P<agon>\d{{1,2}}|{trie_regex(_SMALL)})\s+)?"
     r"(?P<agou>يومين|يوم|ايام|يوما|اسبوعين|اسبوع|اسابيع|اسبوعا|شهرين|شهر|اشهر|شهرا)(?!\w)(?!\s+من(?!\w)))"
     r"|(?P<d2>(?:اول\s+(?:من\s+)?امس|امس\s+الاول)(?!\w))"
     rf"|(?P<yest>(?:{_DAYPART}|ليله\s+)?(?:ال)?(?:امس|البارحه)(?!\w)(?:\s+\(?\s*(?P<ywd>{_WD})(?!\w)(?:\s*\))?)?)"
     r"|(?P<lastnight>الليله\s+الماضيه(?!\w))"
     rf"|(?P<today>{_DAYPART}?اليوم(?:\s+\(?\s*(?P<twd>{_WD})(?!\w)(?:\s*\))?)?(?!\w)"
-    r"(?!\s+(?:ال\s?\d|(?:التالي|نفسه|ذاته|الاول|الثاني|الثالث|الرابع|الخامس|الاخير|السابق|العالمي|الوطني"
-    r"|الدولي|الموعود)(?!\w))))"
+    rf"(?!\s+(?:ال\s?\d|(?:{_NOT_TODAY})(?!\w))))"
     rf"|(?P<lastweek>الاسبوع\s+(?:{_PAST})(?!\w))"
     r"|(?P<thisweek>(?:هذا\s+الاسبوع|الاسبوع\s+(?:الجاري|الحالي))(?!\w))"
     rf"|(?P<lastmonth>الشهر\s+(?:{_PAST})(?!\w))"
@@ -114,32 +103,26 @@ _DATE = re.compile(
     rf"|\s*(?P<gq>{_PAST}|الجاري|الحالي|المقبل|القادم)(?!\w))?)"
     rf"|(?P<hij>{_DAY.format(p='h')}?(?P<hs>شهر\s+)?(?P<hm>{_HM})(?!\w)"
     r"(?:\s+(?:من\s+)?(?:(?:عام|سنه)\s+)?(?P<hy>1[34]\d\d)(?!\d)(?:\s*ه(?!\w))?)?)"
-    r"|(?P<year>(?:(?:مطلع|اوائل|اواخر|منتصف|نهايه|بدايه|منذ)\s+(?:(?:ال)?(?:عام|سنه)\s+)?"
+    rf"|(?P<year>(?:(?:{_YEAR_PERIOD})\s+(?:(?:ال)?(?:عام|سنه)\s+)?"
     r"|(?:ال)?(?:عام|سنه)\s+)(?P<yy>(?:19|20)\d\d)(?!\d)(?:\s*م(?!\w))?)"
     rf"|(?P<wd>{_DAYPART}?(?P<wdn>{_WD})(?!\w)(?:\s+(?P<wdq>{_PAST}|المقبل|القادم)(?!\w))?)"
     r")"
 )
 
 
-_MONTH_CONTEXT = frozenset(
-    {"في", "خلال", "منذ", "مطلع", "اوائل", "اواخر", "منتصف", "نهايه", "بدايه", "حتي", "اواسط"}
-)
+_MONTH_CONTEXT = words("dates", "month_context")
 
 
 def _first_words() -> frozenset[str]:
-    words = {w.split()[0] for w in (*WEEKDAYS, *GREGORIAN_MONTHS, *HIJRI_MONTHS, *_ORDINALS)}
-    words |= set(
-        _words(
-            "مساء صباح فجر ظهر عصر ليل ليله ظهيره نهار منتصف يوم خلال في منذ طيله طوال قبل اول امس "
-            "البارحه الليله اليوم الاسبوع الشهر العام السنه هذا شهر مطلع اوائل اواخر نهايه بدايه عام "
-            "سنه"
-        )
-    )
-    words |= {"ال" + w for w in ("امس", "البارحه")}
-    return frozenset(c + w for w in words for c in ("", "و", "ف", "وب", "فب", "ب"))
+    first = {w.split()[0] for w in (*WEEKDAYS, *GREGORIAN_MONTHS, *HIJRI_MONTHS, *_ORDINALS)}
+    first |= set(entries("dates", "starts"))
+    first |= {"ال" + w for w in ("امس", "البارحه")}
+    return frozenset(c + w for w in first for c in ("", "و", "ف", "وب", "فب", "ب"))
 
 
 _SURFACE = _first_words()
+# before "الجمعه": the Friday prayer, not a day
+_FRIDAY_PRAYER = words("dates", "friday_prayer")
 _PUNCT = "()[]{}\"'.,،:؛;!?؟«»-–/…"
 _NEXT_DATE = re.compile(r"[\s،,]*(?:الموافق\s*)?(?=\d|" + trie_regex(_ORDINALS) + ")")
 
@@ -200,7 +183,7 @@ def _no_year(published: dt.date, month: int, day: int | None, qual: str | None) 
         return None
     if day is None:
         cand = dt.date(published.year, month, 1)
-        if cand > published or (qual in ("الماضي", "المنصرم", "الفائت") and month == published.month):
+        if cand > published or (qual in _PAST_WORDS and month == published.month):
             cand = dt.date(published.year - 1, month, 1)
         return cand
     cand = dt.date(published.year, month, day)
@@ -305,7 +288,7 @@ def _resolve(m: re.Match[str], norm: str, pub: dt.date | None) -> tuple[dt.date,
         if qual in ("المقبل", "القادم"):
             return None
         prev = norm[max(0, m.start() - 10) : m.start()].split()
-        if g("wdn") == "الجمعه" and prev and prev[-1] in ("صلاه", "خطبه", "صلاتي", "خطبتي"):
+        if g("wdn") == "الجمعه" and prev and prev[-1] in _FRIDAY_PRAYER:
             return None
         return resolve_weekday(g("wdn"), pub, strictly_before=qual is not None), 1, True
     return None

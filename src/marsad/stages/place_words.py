@@ -26,6 +26,7 @@ PLACE_WORDS: dict[str, str | None] = {
     "ريف": "region",
     "محافظه": "governorate",
     "محافظتي": "governorate",
+    "محافظات": "governorate",
     "منطقه": None,
     "مناطق": None,
     "ناحيه": "district",
@@ -53,7 +54,7 @@ STRONG = frozenset(
 # place words that open a list of several places
 LIST = frozenset(
     """
-مدينتي مدن بلدتي بلدات قريتي قرى حيي احياء مخيمي مخيمات مناطق محافظتي
+مدينتي مدن بلدتي بلدات قريتي قرى حيي احياء مخيمي مخيمات مناطق محافظتي محافظات
 """.split()
 )
 DIRECTIONS: dict[str, str] = {

@@ -120,6 +120,25 @@ def test_plain_trigger_is_not_negated(text: str, word: str) -> None:
     assert not is_negated(norm, 0, pos)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "استقبل ذوو الشهيد المعزين في بيتهم بالقرية",
+        "طالبت أسرة القتيل بتسليمها المتهمين",
+        "اعتصمت عائلات الشهداء أمام مقر المحافظة",
+        "التقى الوزير أهالي الضحايا في البلدة",
+        "تأخر تسليم جثامين القتلى إلى المستشفى",
+        "شارك المئات في تشييع جثمان الشهيد في البلدة",
+    ],
+)
+def test_the_dead_named_through_their_kin_or_bodies_are_no_new_toll(text: str) -> None:
+    norm = normalize(text)
+    dead = [t for t in find_triggers(norm) if t.counts == "killed"]
+    assert dead
+    assert all(is_negated(norm, 0, t.start) for t in dead)
+    assert not [e for e in marsad.extract(text, published="2020-03-01") if e.fatalities.best]
+
+
 # --- a toll word with no number -------------------------------------------------------------
 
 

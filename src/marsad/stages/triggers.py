@@ -21,7 +21,13 @@ _NOT_EVENT_BEFORE = re.compile(normalize(r"(?:^|\s)[وب]?(?:مناطق|خطوط
                                r"مناطق\s+خاضعه|ذكرى|مخلفات|اثار|لجنه|شبح|خطر|مخاطر|مخاوف|جبهات|جبهه|"
                                # what a protest is against or asks for: "احتجاجا على الاعتقالات"
                                r"احتجاجا\s+علي|تنديدا\s+ب|رفضا\s+ل|بالافراج\s+عن|لوقف)\s+(?:ال)?$"))
-_NEGATED = re.compile(f"(?:{_NEG_BEFORE.pattern})|(?:{_NOT_EVENT_BEFORE.pattern})")
+# the dead already counted, named through their kin, their bodies or their funeral: "ذوو الشهيد",
+# "اسره القتيل", "عائلات الشهداء", "اهالي الضحايا", "جثامين القتلى", "تشييع جثمان الشهيد", "تسليم جثامين"
+_THE_DEAD_BEFORE = re.compile(normalize(r"(?:^|\s)[وبلف]?(?:ذوو|ذوي|ذو|اسره|عائله|عائلات|عوائل|اهالي|اهل|والد|والده|"
+                              r"ام|ابن|ابنه|ابناء|نجل|شقيق|شقيقه|اشقاء|ارمله|ارامل|ايتام|زوجه|جثمان|جثامين|جثه|"
+                              r"جثث|رفات|تشييع|جنازه|جنازات|قبر|قبور|ضريح|مقبره|مقابر|تابين|صور|صوره|اسماء|"
+                              r"دماء|ارواح|روح|ذكري|ثار|تسليم|تسلم|استلام|دفن|مواراه|احتجاز)\s+(?:ال)?$"))
+_NEGATED = re.compile(f"(?:{_NEG_BEFORE.pattern})|(?:{_NOT_EVENT_BEFORE.pattern})|(?:{_THE_DEAD_BEFORE.pattern})")
 # markers, earlier in the clause, that make what follows hypothetical, future, an appeal or a denial
 _MODAL = re.compile(normalize(
     r"(?:^|\s)(?:[وف]?(?:يمكن|يمكنها|يمكنه|قد\s+ي|قد\s+ت|اذا|إذا|لو|لولا|في\s+حال|حال|ربما|سوف|تهدد|يهدد|هدد|"

@@ -282,8 +282,9 @@ def pair_reason(new: Facts, old: Facts) -> str | None:
 
 
 def _named_same(a: Facts, b: Facts) -> bool:
-    """Both name the same actor1 (not inferred) and do not name different targets."""
-    return a.actor1 is not None and a.actor1 == b.actor1 and (a.actor2 == b.actor2 or not a.actor2 or not b.actor2)
+    """Both give the same actor1, both read or both inferred, and do not name different targets."""
+    return (a.actor1_shown == b.actor1_shown and (a.actor1 is None) == (b.actor1 is None)
+            and (a.actor2 == b.actor2 or not a.actor2 or not b.actor2))
 
 
 def specificity(f: Facts) -> int:

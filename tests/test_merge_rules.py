@@ -1,0 +1,202 @@
+"""The pairwise rules of merging across articles (marsad.merge_rules) and toll reconciliation."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import pytest
+
+from marsad.merge import MergedEvent, join_reason, reconcile
+from marsad.merge_rules import facts, has_figure, pair_reason, place_key, weapon
+
+_IDS = itertools.count()
+
+GAZA = {"name_ar": "غزة", "name": "Gaza", "geonameid": 281133, "country": "PS", "admin1": "Gaza Strip",
+        "admin2": None, "lat": 31.50161, "lon": 34.46672, "geo_precision": 1, "sub_location_ar": None}
+ISRAEL = {"name": "Military Forces of Israel", "name_ar": "الجيش الإسرائيلي", "inter": 8}
+
+
+def rec(doc: str = "a", **kw: Any) -> dict[str, Any]:
+    """A record shaped exactly like Event.to_dict(): an Israeli air strike in Gaza City."""
+    r: dict[str, Any] = {
+        "event_id": f"e{next(_IDS)}", "doc_id": doc, "event_date": "2024-05-07", "time_precision": 1,
+        "event_type": "Explosions/Remote violence", "sub_event_type": "Air/drone strike",
+        "actor1": dict(ISRAEL), "actor1_inferred": False, "assoc_actor_1": [],
+        "actor2": {"name": "Civilians (Palestine)", "name_ar": "مدنيين", "inter": 7}, "assoc_actor_2": [],
+        "civilian_targeting": True, "location": dict(GAZA),
+        "fatalities": {"best": 0, "low": 0, "high": 0, "approximate": False, "text": None},
+        "injured": None, "quantities": [], "sources": [], "outlet": f"outlet-{doc}",
+        "evidence": {"text": "غارة جوية على منزل", "start": 0, "end": 18},
+        "notes": "", "confidence": 0.8, "tags": [],
+    }
+    loc = kw.pop("location", None)
+    if loc:
+        r["location"] = {**r["location"], **loc}
+    r.update(kw)
+    return r
+
+
+def why(a: dict[str, Any], b: dict[str, Any]) -> str | None:
+    return pair_reason(facts(b), facts(a))
+
+
+def test_same_event_from_two_articles_names_everything_that_matched() -> None:
+    reason = why(rec("a"), rec("b"))
+    assert reason is not None
+    for part in ("same sub-event type (Air/drone strike)", "same place (GeoNames 281133)", "same day (2024-05-07)",
+                 "actors agree (Military Forces of Israel)"):
+        assert part in reason
+
+
+def test_records_of_one_article_never_join_unless_the_same_record() -> None:
+    a = rec("a")
+    assert why(a, rec("a")) is None
+    assert why(a, dict(a)) == f"same record (event_id {a['event_id']})"
+
+
+@pytest.mark.parametrize(("sub_a", "sub_b", "joins"), [
+    ("Suicide bomb", "Remote explosive/landmine/IED", True),
+    ("Armed clash", "Government regains territory", True),
+    ("Armed clash", "Non-state actor overtakes territory", True),
+    ("Government regains territory", "Non-state actor overtakes territory", False),
+    ("Peaceful protest", "Excessive force against protesters", True),
+    ("Attack", "Abduction/forced disappearance", False),
+    ("Arrests", "Looting/property destruction", False),
+])
+def test_sub_event_families(sub_a: str, sub_b: str, joins: bool) -> None:
+    kinds = {"Suicide bomb": "Explosions/Remote violence",
+             "Remote explosive/landmine/IED": "Explosions/Remote violence",
+             "Attack": "Violence against civilians", "Abduction/forced disappearance": "Violence against civilians",
+             "Arrests": "Strategic developments", "Looting/property destruction": "Strategic developments",
+             "Peaceful protest": "Protests", "Excessive force against protesters": "Protests"}
+    t = kinds.get(sub_a, "Battles")
+    a = rec("a", event_type=t, sub_event_type=sub_a)
+    b = rec("b", event_type=t, sub_event_type=sub_b)
+    assert (why(a, b) is not None) is joins
+
+
+def test_different_event_types_never_join() -> None:
+    assert why(rec("a"), rec("b", event_type="Protests", sub_event_type="Peaceful protest")) is None
+
+
+def test_air_and_shelling_join_only_when_a_report_does_not_name_the_weapon() -> None:
+    air = rec("a", evidence={"text": "غارة جوية لطائرات حربية", "start": 0, "end": 10})
+    guns = rec("b", sub_event_type="Shelling/artillery/missile attack",
+               evidence={"text": "قصف مدفعي بقذائف الهاون", "start": 0, "end": 10})
+    vague = rec("c", sub_event_type="Shelling/artillery/missile attack",
+                evidence={"text": "قصف إسرائيلي على المدينة", "start": 0, "end": 10})
+    assert why(air, guns) is None
+    reason = why(air, vague)
+    assert reason is not None and "a report does not name the weapon" in reason
+    # the words decide, not the labels: two reports naming guns join whatever they were labelled
+    guns_as_air = rec("d", evidence={"text": "قصف بقذائف المدفعية", "start": 0, "end": 10})
+    assert why(guns, guns_as_air) is not None
+
+
+def test_weapon_and_figure_words() -> None:
+    assert weapon("شنت طائرات مسيرة غارة") == "air"
+    assert weapon("سقطت قذائف هاون") == "ground"
+    assert weapon("قصف عنيف") is None
+    assert has_figure("مقتل أكثر من 20") and has_figure("نحو عشرين قتيلا") and has_figure("مقتل ٢٣")
+    assert not has_figure("عشرات القتلى") and not has_figure("سقوط قتلى") and not has_figure(None)
+
+
+def test_place_by_id_by_name_and_within_five_km() -> None:
+    assert place_key("مدينة غزة") == place_key("غزة") == "غزه"
+    by_name = rec("b", location={"geonameid": None, "name_ar": "مدينة غزة", "lat": None, "lon": None})
+    reason = why(rec("a"), by_name)
+    assert reason is not None and "same place name (غزه)" in reason
+    near = rec("b", location={"geonameid": 1, "name_ar": "الشجاعية", "lat": 31.51, "lon": 34.48})
+    reason = why(rec("a"), near)
+    assert reason is not None and "km apart" in reason
+    far = rec("b", location={"geonameid": 2, "name_ar": "دير البلح", "lat": 31.418, "lon": 34.35})
+    assert why(rec("a"), far) is None
+
+
+def test_same_name_in_two_countries_is_two_places() -> None:
+    a = rec("a", location={"geonameid": None, "name_ar": "الشيخ مسكين", "country": "SY", "lat": None, "lon": None})
+    b = rec("b", location={"geonameid": None, "name_ar": "الشيخ مسكين", "country": "IQ", "lat": None, "lon": None})
+    assert why(a, b) is None
+
+
+def test_governorate_level_report_joins_a_precise_one_inside_it_only_on_the_same_day() -> None:
+    wide = {"geonameid": None, "name_ar": "شمال غزة", "name": "North Gaza", "geo_precision": 3,
+            "lat": 31.54, "lon": 34.51}
+    reason = why(rec("a"), rec("b", location=wide))
+    assert reason is not None and "governorate-level report" in reason
+    assert why(rec("a"), rec("b", location=wide, event_date="2024-05-08")) is None
+    country = {"geonameid": 6254930, "name_ar": "فلسطين", "admin1": None, "geo_precision": 3}
+    assert "country-level report" in (why(rec("a"), rec("b", location=country)) or "")
+    assert why(rec("a"), rec("b", location={**country, "country": "LB"})) is None
+
+
+def test_dates_within_a_day() -> None:
+    reason = why(rec("a"), rec("b", event_date="2024-05-08"))
+    assert reason is not None and "1 day apart (2024-05-07, 2024-05-08)" in reason
+    assert why(rec("a"), rec("b", event_date="2024-05-09")) is None
+    # a date known only to the week reaches a week, but then everything else must match exactly
+    assert why(rec("a"), rec("b", event_date="2024-05-10", time_precision=2)) is not None
+    assert why(rec("a"), rec("b", event_date="2024-05-10", time_precision=2, actor1_inferred=True)) is None
+
+
+def test_a_record_with_no_date_joins_only_an_exact_match() -> None:
+    undated = rec("b", event_date=None)
+    assert "no date stated" in (why(rec("a"), undated) or "")
+    assert why(rec("a", actor1_inferred=True), undated) is None
+    assert why(rec("a", location={"geonameid": 1, "lat": 31.51, "lon": 34.48, "name_ar": "الشجاعية"}), undated) is None
+    assert why(rec("a", sub_event_type="Shelling/artillery/missile attack"), undated) is None
+
+
+def test_actors() -> None:
+    russia = {"name": "Military Forces of Russia", "name_ar": "الطيران الروسي", "inter": 8}
+    assert why(rec("a"), rec("b", actor1=russia)) is None  # named different perpetrators never join
+    reason = why(rec("a", actor1_inferred=True), rec("b", actor1=russia))
+    assert reason is not None and "inferred in one report" in reason
+    unknown = {"name": "Unidentified Armed Group (Palestine)", "name_ar": "مسلحون", "inter": 3}
+    assert why(rec("a", actor1=unknown), rec("b")) is not None
+    syria = {"name": "Military Forces of Syria", "name_ar": "قوات النظام", "inter": 1}
+    rebels = {"name": "Syrian opposition rebels", "name_ar": "المعارضة", "inter": 2}
+    isis = {"name": "Islamic State", "name_ar": "داعش", "inter": 2}
+    battle = {"event_type": "Battles", "sub_event_type": "Armed clash"}
+    a = rec("a", actor1=syria, actor2=rebels, **battle)
+    reason = why(a, rec("b", actor1=rebels, actor2=syria, **battle))
+    assert reason is not None and "sides match in either order" in reason
+    assert why(a, rec("b", actor1=isis, actor2=syria, **battle)) is None
+
+
+def test_join_reason_checks_every_report_of_the_event() -> None:
+    event = MergedEvent.start(rec("a", location={"geonameid": 1, "lat": 31.50, "lon": 34.40}))
+    east = rec("b", location={"geonameid": 2, "lat": 31.50, "lon": 34.44})  # 3.8 km east of the first
+    reason = join_reason(event, east)
+    assert reason is not None
+    event.add(east, reason)
+    further = rec("c", location={"geonameid": 3, "lat": 31.50, "lon": 34.48})  # 3.8 km east of the second
+    assert join_reason(event, further) is None
+
+
+def c(best: int | None, low: int | None, high: int | None, approx: bool, text: str | None) -> dict[str, Any]:
+    return {"best": best, "low": low, "high": high, "approximate": approx, "text": text}
+
+
+def test_toll_best_is_the_latest_report_low_and_high_across() -> None:
+    import datetime as dt
+
+    d1, d2 = dt.date(2024, 5, 7), dt.date(2024, 5, 8)
+    more_than_20, exactly_23 = c(20, 20, None, True, "أكثر من 20"), c(23, 23, 23, False, "23 قتيلا")
+    assert reconcile([more_than_20, exactly_23], [d1, d2]) == c(23, 20, 23, False, "23 قتيلا")
+    # the later approximate figure that the earlier exact one fits gives way to it
+    assert reconcile([exactly_23, more_than_20], [d1, d2])["best"] == 23  # type: ignore[index]
+    # a later revision downward is the best figure
+    assert reconcile([exactly_23, c(21, 21, 21, False, "21")], [d1, d2]) == c(21, 21, 23, False, "21")
+    # no publication dates: the higher exact figure
+    assert reconcile([c(4, 4, 4, False, "4"), c(6, 6, 6, False, "6")], [None, None])["best"] == 6  # type: ignore[index]
+    # a vague count never beats a figure, even a later one
+    tens = c(12, 12, None, True, "عشرات القتلى")
+    assert reconcile([c(8, 8, 8, False, "8"), tens], [d1, d2]) == c(8, 8, 8, False, "8")
+    assert reconcile([tens, c(0, 0, 0, False, None)], [d1, d2]) == tens
+    # silence (no toll word) and a place's zero share of a group's toll say nothing
+    assert reconcile([c(0, 0, 0, False, None), c(0, 0, 0, True, "مقتل 5")], [d1, d2]) == c(0, 0, 0, False, None)
+    # an open lower bound above every closed figure leaves high open
+    assert reconcile([exactly_23, c(30, 30, None, True, "أكثر من 30")], [d1, d2])["high"] is None  # type: ignore[index]
+    assert reconcile([None, None], [d1, d2]) is None

@@ -14,7 +14,14 @@ TABLES = wl.tables()
 
 
 def test_tables_are_shipped() -> None:
-    assert {"events", "numbers", "dates"} <= set(TABLES)
+    assert {"events", "numbers", "dates", "story_dates"} <= set(TABLES)
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_no_list_repeats_an_entry(name: str) -> None:
+    for key in wl.list_names(name):
+        got = wl.entries(name, key)
+        assert len(set(got)) == len(got), f"{name}.tsv: {key} repeats {[e for e in got if got.count(e) > 1]}"
 
 
 # lists of "name=number" rows: a name (word or phrase) and its number

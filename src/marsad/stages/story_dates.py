@@ -19,18 +19,16 @@ from bisect import bisect_right
 from dataclasses import replace
 
 from marsad.models import DateMention, Doc, Sentence
+from marsad.resources.wordlists import alternatives
 from marsad.stages.spans import starting_in
 
+# The cue words are in data/words/story_dates.tsv (read through marsad.resources.wordlists).
 # a sentence that goes on with the story told before it, even after a paragraph break
-_CONTINUES = re.compile(r"^[\s\"«(]*(?:و?كما\s|و?في\s+هذه\s+الاثناء|و?في\s+غضون\s+ذلك|و?في\s+الاثناء|و?بالتزامن|"
-                        r"و(?:اضاف|اضافت|تابع|تابعت|اوضح|اوضحت|اشار|اشارت|اكد|اكدت|لفت|لفتت)|"
-                        r"و?(?:اسفر|اسفرت|ادي|ادت)\s|ما\s+اسفر|ما\s+ادي)")
+_CONTINUES = re.compile(r"^[\s\"«(]*(?:" + alternatives("story_dates", "continues") + ")")
 # a sentence that turns to another story
-_NEW_STORY = re.compile(r"^[\s\"«(]*(?:و?علي\s+صعيد|و?من\s+ناحيه|و?من\s+جهه\s+اخري|و?في\s+سياق\s+(?:اخر|منفصل)|"
-                        r"و?الي\s+ذلك|و?في\s+شان\s+اخر|و?في\s+تطور\s+اخر)")
+_NEW_STORY = re.compile(r"^[\s\"«(]*(?:" + alternatives("story_dates", "new_story") + ")")
 # the day a statement was made: "قال المسؤول يوم الاحد", "اعلن الجيش امس"
-_SPEECH_BEFORE = re.compile(r"(?:قال|قالت|اعلن|اعلنت|ذكر|ذكرت|افاد|افادت|اكد|اكدت|صرح|صرحت|اوضح|اوضحت|اضاف|"
-                            r"اضافت|افاد|نقل|نقلت|كشف|كشفت)\s+(?:\S+\s+){0,5}(?:يوم\s+)?$")
+_SPEECH_BEFORE = re.compile(r"(?:" + alternatives("story_dates", "speech_verbs") + r")\s+(?:\S+\s+){0,5}(?:يوم\s+)?$")
 _COMPLEMENT = re.compile(r"(?:^|\s)[ول]?[اإ]ن(?:ه|ها|هم)?\s")
 # relative days that count from the day they are said
 _RELATIVE = re.compile(r"^(?:\S+\s+)?(?:ال)?(?:امس|اليوم|البارحه)$"

@@ -40,6 +40,7 @@ from marsad.learn.decider import FORMAT
 from marsad.learn.features import article_features
 from marsad.models import Article
 from marsad.pipeline import default_pipeline, make_doc, run
+from marsad.stages.repeats import fold_plan, record_key
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "src" / "marsad" / "data" / "decider.json"
@@ -154,8 +155,13 @@ class Candidate:
     label: int | None  # None: matched an optional gold record
 
 
+# the decider's own stage and the fold that uses its confidences are left out: training sees every
+# candidate, and score_sets folds repeats with the out-of-fold confidences as the pipeline does
+LEFT_OUT = ("decide", "repeats")
+
+
 def candidates(corpora: list[Corpus], scorer: ModuleType) -> list[Candidate]:
-    stages = tuple(s for s in default_pipeline() if s.name != "decide")
+    stages = tuple(s for s in default_pipeline() if s.name not in LEFT_OUT)
     out: list[Candidate] = []
     for c in corpora:
         gold_by_doc: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -176,7 +182,7 @@ def candidates(corpora: list[Corpus], scorer: ModuleType) -> list[Candidate]:
 
 
 def protest_candidates(sentences: list[tuple[Article, bool]]) -> list[Candidate]:
-    stages = tuple(s for s in default_pipeline() if s.name != "decide")
+    stages = tuple(s for s in default_pipeline() if s.name not in LEFT_OUT)
     out: list[Candidate] = []
     for art, yes in sentences:
         doc = run(make_doc(art), stages)
@@ -186,10 +192,18 @@ def protest_candidates(sentences: list[tuple[Article, bool]]) -> list[Candidate]
     return out
 
 
-def protest_f1(cands: list[Candidate], probs: np.ndarray, threshold: float,
+Thresholds = dict[str, float]  # by event type; "*" for the others
+
+
+def cut(thresholds: Thresholds, event_type: str) -> float:
+    return thresholds.get(event_type, thresholds["*"])
+
+
+def protest_f1(cands: list[Candidate], probs: np.ndarray, thresholds: Thresholds,
                sentences: list[tuple[Article, bool]]) -> dict[str, float]:
     """Sentence-level protest detection: a sentence is "yes" when a protest or riot record is kept."""
-    hit = {c.doc_id for c, p in zip(cands, probs, strict=True) if c.corpus == PROTEST_CORPUS and p >= threshold}
+    hit = {c.doc_id for c, p in zip(cands, probs, strict=True)
+           if c.corpus == PROTEST_CORPUS and p >= cut(thresholds, c.record["event_type"])}
     tp = sum(1 for a, yes in sentences if yes and a.id in hit)
     fp = sum(1 for a, yes in sentences if not yes and a.id in hit)
     fn = sum(1 for a, yes in sentences if yes and a.id not in hit)
@@ -199,23 +213,44 @@ def protest_f1(cands: list[Candidate], probs: np.ndarray, threshold: float,
             "f1": round(2 * prec * rec / (prec + rec), 3) if prec + rec else 0.0, "tp": tp, "fp": fp, "fn": fn}
 
 
-def choose_threshold(cands: list[Candidate], probs: np.ndarray, corpora: list[Corpus], scorer: ModuleType,
-                     sentences: list[tuple[Article, bool]]) -> float:
-    """The threshold that maximises F1 out of fold over every decision the data can check: the
-    articles' records (score.py --corpus) and the protest sentences together (their true and false
-    alarms and misses added up). The F1 of each threshold is averaged with its neighbours (±0.02),
-    so that a single lucky point of a flat curve does not set it."""
-    grid = [round(float(t), 2) for t in np.arange(0.05, 0.951, 0.01)]
-    f1s: list[float] = []
-    for t in grid:
-        a = score_sets(cands, probs, t, corpora, scorer)
-        tp, fp, fn = a["tp"], a["fp"], a["fn"]
-        if sentences:
-            p = protest_f1(cands, probs, t, sentences)
-            tp, fp, fn = tp + p["tp"], fp + p["fp"], fn + p["fn"]
-        f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+GRID = [round(float(t), 2) for t in np.arange(0.05, 0.951, 0.01)]
+
+
+def _best(f1s: list[float]) -> float:
+    """The grid point whose F1, averaged with its neighbours (±0.02), is highest: a single lucky
+    point of a flat curve does not set the threshold."""
     smooth = [float(np.mean(f1s[max(0, i - 2): i + 3])) for i in range(len(f1s))]
-    return grid[int(np.argmax(smooth))]
+    return GRID[int(np.argmax(smooth))]
+
+
+def _micro(*counts: dict[str, Any]) -> float:
+    tp, fp, fn = (sum(c[k] for c in counts) for k in ("tp", "fp", "fn"))
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def choose_thresholds(cands: list[Candidate], probs: np.ndarray, corpora: list[Corpus], scorer: ModuleType,
+                      sentences: list[tuple[Article, bool]]) -> Thresholds:
+    """The thresholds that maximise F1 out of fold. Protests and riots get their own, chosen on the
+    decisions about crowds (the protest sentences and the articles' crowd records): a crowd event
+    reads unlike the violence that most candidates report, and one threshold for both served
+    neither. The others' threshold then maximises F1 over every decision the data can check: the
+    articles' records (score.py --corpus) and the protest sentences, their counts added up."""
+    crowd_f1s = []
+    for t in GRID:
+        th = {"*": 1.01} | dict.fromkeys(CROWD_TYPES, t)
+        counts = [score_sets(cands, probs, th, corpora, scorer, event_types=CROWD_TYPES)]
+        if sentences:
+            counts.append(protest_f1(cands, probs, th, sentences))
+        crowd_f1s.append(_micro(*counts))
+    crowd = _best(crowd_f1s)
+    f1s = []
+    for t in GRID:
+        th = {"*": t} | dict.fromkeys(CROWD_TYPES, crowd)
+        counts = [score_sets(cands, probs, th, corpora, scorer)]
+        if sentences:
+            counts.append(protest_f1(cands, probs, th, sentences))
+        f1s.append(_micro(*counts))
+    return {"*": _best(f1s)} | dict.fromkeys(CROWD_TYPES, crowd)
 
 
 def _fit(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray, LogisticRegression]:
@@ -231,15 +266,25 @@ def _logits(x: np.ndarray, mean: np.ndarray, scale: np.ndarray, model: LogisticR
     return np.asarray(model.decision_function((x - mean) / scale))
 
 
-def score_sets(cands: list[Candidate], probs: np.ndarray, threshold: float, corpora: list[Corpus],
-               scorer: ModuleType, names: list[str] | None = None) -> dict[str, Any]:
-    keep = {c.corpus: [] for c in cands}  # type: dict[str, list[dict[str, Any]]]
-    for c, p in zip(cands, probs, strict=True):
-        if p >= threshold:
-            keep[c.corpus].append(c.record)
+def score_sets(cands: list[Candidate], probs: np.ndarray, thresholds: Thresholds, corpora: list[Corpus],
+               scorer: ModuleType, names: list[str] | None = None,
+               event_types: tuple[str, ...] | None = None) -> dict[str, Any]:
+    """score.py's figures for the records kept at their type's threshold, after repeats are folded
+    with the confidences ``probs`` (as the pipeline's repeats stage folds them); ``names`` limits
+    the corpora, ``event_types`` the gold and records scored."""
+    by_article: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, c in enumerate(cands):
+        by_article[(c.corpus, c.doc_id)].append(i)
+    keep: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for (corpus, _), idx in by_article.items():
+        into = fold_plan([record_key(cands[i].record) for i in idx], [float(probs[i]) for i in idx])
+        for k, i in enumerate(idx):
+            r = cands[i].record
+            if into[k] == k and probs[i] >= cut(thresholds, r["event_type"]):
+                keep[corpus].append(r)
     sel = [c for c in corpora if names is None or c.name in names]
-    gold = [g for c in sel for g in c.gold]
-    pred = [r for c in sel for r in keep.get(c.name, [])]
+    gold = [g for c in sel for g in c.gold if event_types is None or g["event_type"] in event_types]
+    pred = [r for c in sel for r in keep.get(c.name, []) if event_types is None or r["event_type"] in event_types]
     docs = [a.id for c in sel for a in c.articles]
     result: dict[str, Any] = scorer.score(gold, pred, docs)
     return result
@@ -286,15 +331,16 @@ def train(shared: Path, sets: list[str]) -> tuple[dict[str, Any], dict[str, Any]
     platt.fit(oof[train_mask].reshape(-1, 1), y_all[train_mask])
     a, b = float(platt.coef_[0][0]), float(platt.intercept_[0])
     cal = 1 / (1 + np.exp(-(a * oof + b)))
-    best_t = choose_threshold(cands, cal, corpora, scorer, sentences)
+    best = choose_thresholds(cands, cal, corpora, scorer, sentences)
+    every: Thresholds = {"*": 0.0}
     # figures: all candidates (no decider) and the decider out of fold, per set
-    report: dict[str, Any] = {"threshold": best_t, "candidates": len(cands),
+    report: dict[str, Any] = {"threshold": best["*"], "thresholds": best, "candidates": len(cands),
                               "articles": len(set(groups)), "sets": {}}
     if sentences:
-        report["protest_sentences"] = {"rules_only": protest_f1(cands, np.ones(len(cands)), 0.0, sentences),
-                                       "decider_out_of_fold": protest_f1(cands, cal, best_t, sentences)}
+        report["protest_sentences"] = {"rules_only": protest_f1(cands, np.ones(len(cands)), every, sentences),
+                                       "decider_out_of_fold": protest_f1(cands, cal, best, sentences)}
     lab = np.where(y_all > 0, 1, 0)
-    kept = (cal >= best_t) & train_mask
+    kept = np.array([p >= cut(best, c.record["event_type"]) for c, p in zip(cands, cal, strict=True)]) & train_mask
     report["ece_all_candidates"] = round(ece(cal[train_mask], lab[train_mask]), 3)
     report["ece_emitted"] = round(ece(cal[kept], lab[kept]), 3)
     groupings: dict[str, list[str]] = {"all": [c.name for c in corpora]}
@@ -305,8 +351,8 @@ def train(shared: Path, sets: list[str]) -> tuple[dict[str, Any], dict[str, Any]
     for key, sel in groupings.items():
         if not sel:
             continue
-        before = score_sets(cands, np.ones(len(cands)), 0.0, corpora, scorer, sel)
-        after = score_sets(cands, cal, best_t, corpora, scorer, sel)
+        before = score_sets(cands, np.ones(len(cands)), every, corpora, scorer, sel)
+        after = score_sets(cands, cal, best, corpora, scorer, sel)
         report["sets"][key] = {
             "rules_only": {k: before[k] for k in ("precision", "recall", "event_f1", "full_record")},
             "decider_out_of_fold": {k: after[k] for k in ("precision", "recall", "event_f1", "full_record")},
@@ -321,7 +367,8 @@ def train(shared: Path, sets: list[str]) -> tuple[dict[str, Any], dict[str, Any]
         "coef": _round(model.coef_[0]),
         "intercept": _round([model.intercept_[0]])[0],
         "calibration": {"a": _round([a])[0], "b": _round([b])[0]},
-        "threshold": best_t,
+        "threshold": best["*"],
+        "thresholds_by_type": {k: v for k, v in best.items() if k != "*"},
         "trained_on": {
             "corpora": {c.name: c.sha256 for c in corpora} | (
                 {PROTEST_CORPUS: _digest([shared / PROTEST_FILE])} if sentences else {}),
@@ -360,7 +407,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"train_decider: {exc}", file=sys.stderr)
         return 1
     text = dumps(model_json)
-    print(f"{report['articles']} articles, {report['candidates']} candidates; threshold {report['threshold']}; "
+    print(f"{report['articles']} articles, {report['candidates']} candidates; thresholds {report['thresholds']}; "
           f"ECE out of fold {report['ece_all_candidates']} (all), {report['ece_emitted']} (emitted)")
     if "protest_sentences" in report:
         b, d = report["protest_sentences"]["rules_only"], report["protest_sentences"]["decider_out_of_fold"]

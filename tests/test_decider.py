@@ -37,6 +37,12 @@ def test_probability_is_the_calibrated_logistic_of_the_standardised_features() -
     assert d.probability({"c": 9.0}) == pytest.approx(d.probability({"a": 0.0, "b": 0.0}))
 
 
+def test_an_event_type_may_have_its_own_threshold() -> None:
+    d = from_dict(_model(thresholds_by_type={"Protests": 0.25}))
+    assert d.threshold_for("Protests") == 0.25
+    assert d.threshold_for("Battles") == 0.4
+
+
 def test_calibration_moves_the_probability() -> None:
     flat = from_dict(_model(calibration={"a": 0.0, "b": 0.0}))
     assert flat.probability({"a": 5.0}) == pytest.approx(0.5)
@@ -130,7 +136,7 @@ def test_min_confidence_zero_keeps_every_candidate_and_one_keeps_none() -> None:
     every = marsad.extract(text, published="2024-05-07", min_confidence=0)
     default = marsad.extract(text, published="2024-05-07")
     assert len(every) >= len(default)
-    assert all(e.confidence >= default_decider().threshold for e in default)
+    assert all(e.confidence >= default_decider().threshold_for(e.event_type) for e in default)
     assert marsad.extract(text, published="2024-05-07", min_confidence=1.0) == [
         e for e in every if e.confidence >= 1.0]
     assert all(0.0 <= e.confidence <= 1.0 for e in every)

@@ -21,6 +21,7 @@ from marsad.stages.events import build_drafts
 from marsad.stages.finalize import attach_context, merge, to_event
 from marsad.stages.index import ArticleIndex
 from marsad.stages.places import country_focus, find_places
+from marsad.stages.repeats import fold_repeats
 from marsad.stages.triggers import find_triggers
 from marsad.text.dates import find_dates
 from marsad.text.normalize import normalize_with_offsets
@@ -123,6 +124,12 @@ def records(doc: Doc) -> Doc:
     return replace(doc, events=tuple(to_event(doc, d, doc.outlet) for d in doc.drafts))
 
 
+def repeats(doc: Doc) -> Doc:
+    """An event told again in other words (same type, place and day; no other perpetrator) is one
+    record: the most confident telling, with the sources of all."""
+    return replace(doc, events=tuple(fold_repeats(doc.events)))
+
+
 def default_pipeline() -> tuple[Stage, ...]:
     return (
         Stage("sentences", sentences, ("norm",), ("sentences",)),
@@ -138,6 +145,7 @@ def default_pipeline() -> tuple[Stage, ...]:
         Stage("merge", merge_repeats, ("drafts",), ("drafts",)),
         Stage("decide", decide, ("drafts", "places", "triggers"), ("drafts",)),
         Stage("records", records, ("drafts", "outlet"), ("events",)),
+        Stage("repeats", repeats, ("events",), ("events",)),
     )
 
 
@@ -154,6 +162,10 @@ def run(doc: Doc, stages: Sequence[Stage] | None = None) -> Doc:
 
 def extract_article(article: Article, min_confidence: float | None = None) -> list[Event]:
     """The event records of one article whose confidence reaches ``min_confidence`` (by default the
-    decider's threshold, the one that maximised F1 out of fold; 0 keeps every candidate)."""
-    floor = default_decider().threshold if min_confidence is None else min_confidence
-    return [e for e in run(make_doc(article)).events if e.confidence >= floor]
+    decider's threshold for the record's event type, the one that maximised F1 out of fold; 0
+    keeps every candidate)."""
+    events = run(make_doc(article)).events
+    if min_confidence is not None:
+        return [e for e in events if e.confidence >= min_confidence]
+    decider = default_decider()
+    return [e for e in events if e.confidence >= decider.threshold_for(e.event_type)]

@@ -2,8 +2,9 @@
 real event record, calibrated so that a confidence of 0.7 is right about 70 % of the time.
 
 The weights are plain JSON (``data/decider.json``, written by ``scripts/train_decider.py``): the
-feature names, their standardisation, the coefficients, a Platt calibration and the threshold
-that maximised F1 out of fold. Nothing is unpickled; the file is read once per process.
+feature names, their standardisation, the coefficients, a Platt calibration and the thresholds
+that maximised F1 out of fold (one for protests and riots, one for the rest). Nothing is
+unpickled; the file is read once per process.
 """
 
 from __future__ import annotations
@@ -38,6 +39,11 @@ class Decider:
     calib_a: float
     calib_b: float
     threshold: float
+    by_type: tuple[tuple[str, float], ...] = ()  # event types with a threshold of their own
+
+    def threshold_for(self, event_type: str) -> float:
+        """The threshold a record of this event type must reach (out-of-fold F1's choice)."""
+        return next((t for k, t in self.by_type if k == event_type), self.threshold)
 
     def logit(self, row: Mapping[str, float]) -> float:
         z = self.intercept
@@ -72,8 +78,9 @@ def from_dict(data: Mapping[str, Any], where: str = MODEL_FILE) -> Decider:
         if not (len(feats) == len(mean) == len(scale) == len(coef)) or not feats:
             raise ValueError("features, mean, scale and coef differ in length")
         cal = data["calibration"]
+        by_type = tuple(sorted((str(k), float(v)) for k, v in data.get("thresholds_by_type", {}).items()))
         return Decider(feats, mean, scale, coef, float(data["intercept"]), float(cal["a"]), float(cal["b"]),
-                       float(data["threshold"]))
+                       float(data["threshold"]), by_type)
     except (KeyError, TypeError, ValueError) as exc:
         raise ModelError(f"model file {where} is corrupt: {exc}") from exc
 

@@ -366,3 +366,13 @@ def test_the_usual_perpetrator_is_not_inferred_against_its_own_side() -> None:
     # a bomb that hit the army may come from anyone
     r = complete(Roles(actor2=SYRIA), EXPL, "Remote explosive/landmine/IED", "SY", clause="انفجار عبوة بدورية للجيش")
     assert r.actor1 is not None and r.actor1.name == "Unidentified Armed Group (Syria)"
+
+
+def test_soldiers_named_with_no_country_are_the_event_country_s_forces() -> None:
+    # "قتل جنود ..." in an article whose country is only known from the event's place
+    soldiers = RoleActor("Military Forces", 1, "جنود")
+    r = complete(Roles(actor2=soldiers), EXPL, "Remote explosive/landmine/IED", "AF")
+    assert r.actor2 is not None and (r.actor2.name, r.actor2.inter) == ("Military Forces of Afghanistan", 1)
+    police = RoleActor("Police Forces", 1, "الشرطة")
+    r = complete(Roles(actor1=police), "Strategic developments", "Arrests", "EG")
+    assert r.actor1 is not None and r.actor1.name == "Police Forces of Egypt"

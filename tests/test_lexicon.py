@@ -338,3 +338,18 @@ def test_find_outlet(text: str, outlet: str | None) -> None:
 )
 def test_outlet_name(raw: str, name: str) -> None:
     assert outlet_name(raw) == name
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "inter"),
+    [
+        ("شنت طائرات الائتلاف الدولي غارات على مواقع التنظيم", "International coalition (US-led)", 8),
+        ("قال الائتلاف الدولي إن ضرباته أصابت أهدافها", "International coalition (US-led)", 8),
+        ("قصفت قوات حوثية الأحياء السكنية", "Houthi movement", 2),
+        ("تصدت القوات لهجوم حوثي على مواقعها", "Houthi movement", 2),
+        ("اعترضت الدفاعات طائرة مسيرة حوثية", "Houthi movement", 2),
+        ("اشتبك الجيش مع مسلحين حوثيين", "Houthi movement", 2),
+    ],
+)
+def test_coalition_and_houthi_forms(text: str, name: str, inter: int) -> None:
+    assert (name, inter) in [(a.name, a.inter) for a in find_actors(normalize(text), "IQ" if "الائتلاف" in text else "YE")]

@@ -194,9 +194,17 @@ def _same_side(a: RoleActor, b: RoleActor, focus: str | None) -> bool:
 _GENERIC = frozenset({"Civilians", "Protesters", "Rioters", "Unidentified Armed Group"})
 
 
+# a state's forces named by a generic word ("جنود", "الشرطة") where the article names no country
+_STATE_GENERIC = frozenset({"Military Forces", "Police Forces", "Security Forces"})
+
+
 def _with_country(a: RoleActor | None, country: str | None) -> RoleActor | None:
-    """A generic role named without its country ("Civilians") takes the event's country."""
-    if a is None or a.name not in _GENERIC or not country:
+    """A generic role named without its country ("Civilians", soldiers) takes the event's country."""
+    if a is None or not country:
+        return a
+    if a.name in _STATE_GENERIC and country in COUNTRY_NAMES:
+        return RoleActor(f"{a.name} of {COUNTRY_NAMES[country]}", a.inter, a.name_ar, a.start)
+    if a.name not in _GENERIC:
         return a
     return RoleActor(f"{a.name} ({context_country(country)})", a.inter, a.name_ar, a.start)
 

@@ -352,4 +352,5 @@ def test_outlet_name(raw: str, name: str) -> None:
     ],
 )
 def test_coalition_and_houthi_forms(text: str, name: str, inter: int) -> None:
-    assert (name, inter) in [(a.name, a.inter) for a in find_actors(normalize(text), "IQ" if "الائتلاف" in text else "YE")]
+    hint = "IQ" if "الائتلاف" in text else "YE"
+    assert (name, inter) in [(a.name, a.inter) for a in find_actors(normalize(text), hint)]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from marsad import cli
+from marsad import cli, cli_places
 from marsad.resources import gazetteer as gz
 
 # sentences written for these tests
@@ -42,7 +42,7 @@ def test_places_jsonl(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     code, out, err = run(["places", str(f), "--format", "jsonl"], capsys)
     assert code == 0 and err == ""
     recs = records(out)
-    assert set(cli.PLACE_FIELDS) == set(recs[0])
+    assert set(cli_places.PLACE_FIELDS) == set(recs[0])
     by_text = {r["text"]: r for r in recs}
     assert by_text["حلبَ"]["name"] == "Aleppo" and by_text["حلبَ"]["country"] == "SY"
     assert by_text["حلبَ"]["kind"] == "city" and by_text["حلبَ"]["geonameid"] == 170063

@@ -27,6 +27,7 @@ from marsad.models import (
     SourceMention,
 )
 from marsad.resources.gazetteer import default_gazetteer
+from marsad.resources.wordlists import alternatives, pattern
 from marsad.stages.events import Draft
 from marsad.stages.notes import make_note
 from marsad.stages.roles import RoleActor
@@ -34,8 +35,8 @@ from marsad.stages.spans import starting_in
 from marsad.stages.story_dates import StoryDates
 from marsad.stages.tolls import Toll
 
-# a sentence that goes on with what the previous one's source said
-_CONTINUES = re.compile(r"^[وف]?(?:اضاف|اضافت|تابع|تابعت|اوضح|اوضحت|اشار|اشارت|بين|بينت|لفت|لفتت)\b")
+# a sentence that goes on with what the previous one's source said (the verbs: data/words/finalize.tsv)
+_CONTINUES = re.compile(r"^[وف]?(?:" + alternatives("finalize", "continues") + r")\b")
 _VAGUE_DEATHS = 3  # ACLED: deaths with no number, a limited event
 
 
@@ -295,7 +296,7 @@ def _fold_headline(drafts: list[Draft], norm: str) -> list[Draft]:
     return sorted(out, key=lambda d: (d.clause[0], d.group_index))
 
 
-_CUMULATIVE = re.compile(r"حصيله|ارتفاع\s+عدد|ارتفع\s+عدد|ارتفعت")
+_CUMULATIVE = pattern("finalize", "cumulative")  # a running total (data/words/finalize.tsv)
 
 
 def _inside(title: Draft, body: Draft) -> bool:

@@ -8,12 +8,14 @@ Nothing is skipped silently.
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import json
 import math
 import os
 import re
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -40,22 +42,57 @@ _TITLE_SPLIT = re.compile(r"([^\n]*)\n[ \t\f\v]*\n\s*")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffd]")
 _BINARY_RATIO = 0.05
 
+#: The JSON fields read for each part of an article when no field is named, first present wins.
+COMMON_FIELDS: dict[str, tuple[str, ...]] = {
+    "text": ("text", "content", "body", "lead"),
+    "title": ("title", "headline"),
+    "date": ("published", "date", "pubDate", "pub_date"),
+    "id": ("id", "guid", "url"),
+}
+
+
+@dataclass(frozen=True)
+class FieldMap:
+    """Which JSON field holds an article's text, title, date and id (None: the common names)."""
+
+    text: str | None = None
+    title: str | None = None
+    date: str | None = None
+    id: str | None = None
+
+    def names(self, part: str) -> tuple[str, ...]:
+        given: str | None = getattr(self, part)
+        return (given,) if given else COMMON_FIELDS[part]
+
+    def pick(self, record: Mapping[str, Any], part: str) -> tuple[str, Any]:
+        """(the field used, its value) for ``part``; the value is None when no field has one."""
+        names = self.names(part)
+        for name in names:
+            if record.get(name) is not None:
+                return name, record[name]
+        return names[0], None
+
+
+_DEFAULT_FIELDS = FieldMap()
+
 
 def iter_articles(
     paths: Sequence[str],
     *,
     default_date: dt.date | None = None,
     on_error: OnError,
+    fields: FieldMap | None = None,
 ) -> Iterator[Article]:
     """Yield the articles of ``paths`` in order; report each unusable input through ``on_error``.
 
     A path is a text file (one article), a ``.jsonl`` file (one article a line), an ``.html``
     page, a folder (walked recursively in sorted order, hidden files skipped) or ``-`` for
     standard input. ``default_date`` is the publication date of articles that carry none.
+    ``fields`` names the JSON fields of a corpus (default: :data:`COMMON_FIELDS`).
     """
     for given in paths:
         if given == STDIN:
-            yield from _read_stdin(default_date, on_error)
+            yield from _read_stdin(default_date, on_error, fields)
             continue
         path = Path(given)
         try:
@@ -67,9 +104,9 @@ def iter_articles(
             continue
         if is_dir:
             for child in _walk(path, on_error):
-                yield from _read_path(child, str(child), default_date, on_error, in_folder=True)
+                yield from _read_path(child, str(child), default_date, on_error, in_folder=True, fields=fields)
         else:
-            yield from _read_path(path, given, default_date, on_error, in_folder=False)
+            yield from _read_path(path, given, default_date, on_error, in_folder=False, fields=fields)
 
 
 # --- files and folders ---------------------------------------------------------------------
@@ -90,7 +127,13 @@ def _walk(root: Path, on_error: OnError) -> list[Path]:
 
 
 def _read_path(
-    path: Path, display: str, default_date: dt.date | None, on_error: OnError, *, in_folder: bool
+    path: Path,
+    display: str,
+    default_date: dt.date | None,
+    on_error: OnError,
+    *,
+    in_folder: bool,
+    fields: FieldMap | None = None,
 ) -> Iterator[Article]:
     suffix = path.suffix.lower()
     if in_folder and suffix not in FOLDER_SUFFIXES:
@@ -104,7 +147,7 @@ def _read_path(
         return
     if suffix in JSONL_SUFFIXES:
         yield from parse_jsonl(
-            text, display, stem=stem, default_date=default_date, on_error=on_error, in_folder=in_folder
+            text, display, stem=stem, default_date=default_date, on_error=on_error, in_folder=in_folder, fields=fields
         )
         return
     try:
@@ -152,7 +195,7 @@ def _os_problem(exc: OSError) -> str:
 # --- standard input ------------------------------------------------------------------------
 
 
-def _read_stdin(default_date: dt.date | None, on_error: OnError) -> Iterator[Article]:
+def _read_stdin(default_date: dt.date | None, on_error: OnError, fields: FieldMap | None = None) -> Iterator[Article]:
     stream = sys.stdin
     limit = MAX_FILE_MB * 1024 * 1024
     try:
@@ -174,7 +217,9 @@ def _read_stdin(default_date: dt.date | None, on_error: OnError) -> Iterator[Art
         on_error(err)
         return
     if text.lstrip().startswith("{"):
-        yield from parse_jsonl(text, STDIN_NAME, stem="stdin", default_date=default_date, on_error=on_error)
+        yield from parse_jsonl(
+            text, STDIN_NAME, stem="stdin", default_date=default_date, on_error=on_error, fields=fields
+        )
         return
     try:
         article = text_to_article(text, "stdin", default_date=default_date)
@@ -257,8 +302,10 @@ def parse_jsonl(
     default_date: dt.date | None,
     on_error: OnError,
     in_folder: bool = False,
+    fields: FieldMap | None = None,
 ) -> Iterator[Article]:
     """One article per line of a JSON Lines text; bad lines are reported with their number."""
+    fields = fields or _DEFAULT_FIELDS
     first = True
     # split on "\n" only: U+2028 and friends may appear raw inside JSON strings
     for number, line in enumerate(text.split("\n"), start=1):
@@ -270,13 +317,13 @@ def parse_jsonl(
             on_error(InputError(display, f"malformed JSON ({exc.msg})", line=number))
             first = False
             continue
-        if first and isinstance(record, dict) and "text" not in record and "event_type" in record:
+        if first and isinstance(record, dict) and fields.pick(record, "text")[1] is None and "event_type" in record:
             problem = 'not an article file (JSON Lines of event records, no "text" field)'
             on_error(InputError(display, problem + ("; skipped" if in_folder else ""), warning=in_folder))
             return
         first = False
         try:
-            article = _record_to_article(record, f"{stem}:{number}", default_date)
+            article = _record_to_article(record, f"{stem}:{number}", default_date, fields)
             _check_arabic(article, display, line=number)
         except InputError as err:
             on_error(InputError(display, err.problem, line=number, article_id=err.article_id))
@@ -284,41 +331,43 @@ def parse_jsonl(
         yield article
 
 
-def _record_to_article(record: Any, fallback_id: str, default_date: dt.date | None) -> Article:
+def _record_to_article(
+    record: Any, fallback_id: str, default_date: dt.date | None, fields: FieldMap = _DEFAULT_FIELDS
+) -> Article:
     if not isinstance(record, dict):
         raise InputError(f"expected a JSON object, got {_json_type(record)}")
-    raw_id = record.get("id")
+    id_field, raw_id = fields.pick(record, "id")
     if raw_id is None:
         article_id = fallback_id
     elif isinstance(raw_id, (str, int)) and not isinstance(raw_id, bool) and str(raw_id).strip():
         article_id = str(raw_id).strip()
     else:
-        raise InputError('"id" must be a non-empty string or an integer')
-    text = record.get("text")
+        raise InputError(f'"{id_field}" must be a non-empty string or an integer')
+    text_field, text = fields.pick(record, "text")
     if text is None:
-        raise InputError('missing "text"', article_id=article_id)
+        raise InputError(f'missing "{text_field}"', article_id=article_id)
     if not isinstance(text, str):
-        raise InputError(f'"text" must be a string, got {_json_type(text)}', article_id=article_id)
+        raise InputError(f'"{text_field}" must be a string, got {_json_type(text)}', article_id=article_id)
     if not text.strip():
-        raise InputError('empty "text"', article_id=article_id)
+        raise InputError(f'empty "{text_field}"', article_id=article_id)
     optional: dict[str, str | None] = {}
     for name in ("title", "outlet", "url"):
-        value = record.get(name)
+        field_name, value = fields.pick(record, name) if name == "title" else (name, record.get(name))
         if value is not None and not isinstance(value, str):
-            problem = f'"{name}" must be a string, got {_json_type(value)}'
+            problem = f'"{field_name}" must be a string, got {_json_type(value)}'
             raise InputError(problem, article_id=article_id)
         optional[name] = (value.strip() or None) if isinstance(value, str) else None
     return Article(
         id=article_id,
         text=text.replace("\r\n", "\n").strip(),
         title=optional["title"],
-        published=_parse_published(record.get("published"), article_id) or default_date,
+        published=_parse_published(*fields.pick(record, "date")[::-1], article_id) or default_date,
         outlet=optional["outlet"],
         url=optional["url"],
     )
 
 
-def _parse_published(value: object, article_id: str) -> dt.date | None:
+def _parse_published(value: object, name: str, article_id: str) -> dt.date | None:
     if value is None or value == "":
         return None
     if isinstance(value, str):
@@ -328,7 +377,11 @@ def _parse_published(value: object, article_id: str) -> dt.date | None:
             return dt.datetime.fromisoformat(value).date()
         except ValueError:
             pass
-    problem = f'bad "published" date {json.dumps(value, ensure_ascii=False)} (expected YYYY-MM-DD)'
+        try:  # RSS pubDate: "Tue, 07 May 2024 10:00:00 GMT"
+            return email.utils.parsedate_to_datetime(value).date()
+        except (TypeError, ValueError, IndexError):
+            pass
+    problem = f'bad "{name}" date {json.dumps(value, ensure_ascii=False)} (expected YYYY-MM-DD)'
     raise InputError(problem, article_id=article_id)
 
 

@@ -77,6 +77,7 @@ class Report:
     record_id: int
     reason: str
     record: JsonObject
+    published: str | None = None  # the publication date of the record's article
 
 
 @dataclass(frozen=True)
@@ -216,7 +217,7 @@ class Store(abc.ABC):
         """Records in id order: of one article or all; only those not superseded when ``current``."""
 
     @abc.abstractmethod
-    def supersede_records(self, article_id: int, run_id: int) -> list[int]:
+    def supersede_records(self, article_id: int, run_id: int) -> list[str]:
         """Mark an article's current records superseded by ``run_id``; drop them from events.
 
         Returns the ids of the events that lost a report (to rebuild or delete)."""
@@ -227,7 +228,8 @@ class Store(abc.ABC):
     def candidate_events(
         self, *, country: str | None, date_from: str | None, date_to: str | None, event_type: str | None
     ) -> list[StoredEvent]:
-        """Events that a record of this country, type and date window may join, with their reports."""
+        """Events a record may join, with their reports: this country (None: unknown), dates in
+        [date_from, date_to] (None: unbounded), and this event type (None: any)."""
 
     @abc.abstractmethod
     def save_event(self, event_id: str, data: JsonObject, new_reports: Sequence[tuple[int, str]]) -> None:

@@ -307,7 +307,7 @@ class SqlStore(Store):
         rows = self._execute(f"SELECT {_RECORD_COLUMNS} FROM records{clause} ORDER BY id", params).fetchall()
         return [self._record(row) for row in rows]
 
-    def supersede_records(self, article_id: int, run_id: int) -> list[int]:
+    def supersede_records(self, article_id: int, run_id: int) -> list[str]:
         with self.transaction():
             self._execute(
                 "UPDATE records SET superseded_by = ? WHERE article_id = ? AND superseded_by IS NULL",
@@ -319,7 +319,7 @@ class SqlStore(Store):
                 (article_id, run_id),
             ).fetchall()
             self._execute(f"DELETE FROM event_reports WHERE record_id IN ({gone})", (article_id, run_id))
-        return [row[0] for row in rows]
+        return [str(row[0]) for row in rows]
 
     # --- events ----------------------------------------------------------------------------
 
@@ -331,22 +331,24 @@ class SqlStore(Store):
         for start in range(0, len(ids), 500):
             part = ids[start : start + 500]
             found = self._execute(
-                "SELECT er.event_id, er.record_id, er.reason, r.data FROM event_reports er "
-                f"JOIN records r ON r.id = er.record_id WHERE er.event_id IN ({', '.join('?' * len(part))}) "
-                "ORDER BY er.record_id",
+                "SELECT er.event_id, er.record_id, er.reason, r.data, a.published FROM event_reports er "
+                "JOIN records r ON r.id = er.record_id JOIN articles a ON a.id = r.article_id "
+                f"WHERE er.event_id IN ({', '.join('?' * len(part))}) ORDER BY er.record_id",
                 part,
             ).fetchall()
-            for event_id, record_id, reason, data in found:
-                reports[event_id].append(Report(int(record_id), reason, self._json_out(data)))
+            for event_id, record_id, reason, data, published in found:
+                reports[event_id].append(
+                    Report(int(record_id), reason, self._json_out(data), self._date_out(published))
+                )
         return [StoredEvent(row[0], self._json_out(row[1]), tuple(reports[row[0]])) for row in rows]
 
     def candidate_events(self, *, country: str | None, date_from: str | None, date_to: str | None,
                          event_type: str | None) -> list[StoredEvent]:  # fmt: skip
-        where = [
-            "country IS NULL" if country is None else "country = ?",
-            "event_type IS NULL" if event_type is None else "event_type = ?",
-        ]
-        params: list[Any] = [v for v in (country, event_type) if v is not None]
+        where = ["country IS NULL" if country is None else "country = ?"]
+        params: list[Any] = [] if country is None else [country]
+        if event_type is not None:
+            where.append("event_type = ?")
+            params.append(event_type)
         if date_from is not None:
             where.append("event_date >= ?")
             params.append(date_from)

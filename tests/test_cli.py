@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from marsad import cli
+from marsad import api, cli
 from marsad.models import Actor, Article, Count, Event, Evidence, Location, Source
 from marsad.output import display_width, truncate, visual_order, write_json, write_jsonl, write_table
 
@@ -137,7 +137,7 @@ def test_workers_keep_input_order(
     monkeypatch: pytest.MonkeyPatch,
     start_method: str | None,
 ) -> None:
-    monkeypatch.setattr(cli, "START_METHOD", start_method)
+    monkeypatch.setattr(api, "START_METHOD", start_method)
     ids = [f"doc{i:02d}" for i in range(37)]
     path = corpus(tmp_path, ids, bad_line=20)
     code, out, err = run(capsys, "extract", path, "--workers", "2")

@@ -155,6 +155,33 @@ def test_extract_many_is_lazy() -> None:
     assert next(it).doc_id == "a"
 
 
-def test_extract_many_rejects_an_item_without_text() -> None:
-    with pytest.raises(marsad.InputError):
-        list(marsad.extract_many([{"id": "x", "title": "عنوان"}]))
+def test_extract_many_reports_an_item_without_text_as_a_warning(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level("WARNING", logger="marsad"):
+        assert list(marsad.extract_many([{"id": "x", "title": "عنوان"}])) == []
+    assert "x: article has no 'text'" in caplog.text
+
+
+def test_extract_many_reports_a_bad_article_and_goes_on() -> None:
+    from marsad import MarsadError, extract_many
+
+    errors: list[tuple[str, MarsadError]] = []
+    items = [
+        {"id": "a", "text": "قصفت طائرات حربية مدينة حلب أمس.", "published": "2024-05-07"},
+        {"id": "b", "text": "نص", "published": "not a date"},
+        {"id": "c"},
+        {"id": "d", "text": "اندلعت اشتباكات عنيفة في مدينة درعا أمس.", "published": "2024-05-07"},
+    ]
+    got = list(extract_many(items, on_error=lambda ident, err: errors.append((ident, err))))
+    assert [i for i, _ in errors] == ["b", "c"]
+    assert all("\n" not in str(e) for _, e in errors)
+    assert {e.doc_id for e in got} <= {"a", "d"}
+    assert "a" in {e.doc_id for e in got}
+
+
+def test_to_dataframe_flattens_records() -> None:
+    pd = pytest.importorskip("pandas")
+    from marsad import extract, to_dataframe
+
+    frame = to_dataframe(extract("قصفت طائرات حربية مدينة حلب أمس.", published="2024-05-07", min_confidence=0))
+    assert isinstance(frame, pd.DataFrame)
+    assert {"event_type", "location.lat", "actor1.name"} <= set(frame.columns)

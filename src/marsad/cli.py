@@ -12,18 +12,16 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import functools
 import importlib
-import itertools
 import logging
-import multiprocessing
 import os
 import shutil
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from typing import TextIO
 
-from marsad import cli_places
+from marsad import api, cli_places
+from marsad.api import Outcome
 from marsad.cli_common import (
     PROG,
     Parser,
@@ -40,19 +38,8 @@ from marsad.cli_common import (
 )
 from marsad.errors import ConfigError, MarsadError, UsageError
 from marsad.ingest.sources import iter_articles
-from marsad.models import Article, Event
+from marsad.models import Event
 from marsad.output import FORMATS, write_json, write_jsonl, write_table
-
-#: Articles sent to a worker process at a time.
-CHUNK_SIZE = 8
-#: multiprocessing start method for --workers; None: the platform's default. The work function
-#: and its arguments are picklable, so "spawn" and "forkserver" work too.
-START_METHOD: str | None = None
-
-# one article's outcome: (article id, its events) or (article id, an error message)
-Outcome = tuple[str, list[Event] | str]
-Extractor = Callable[[Article], list[Event]]
-
 
 # --- argument parsing ----------------------------------------------------------------------
 
@@ -157,7 +144,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
     tally = Tally()
     articles = counted(iter_articles(args.paths, default_date=args.date, on_error=tally.input_error), tally)
-    events = _events(_run(articles, workers, args.min_confidence), tally)
+    events = _events(api.run_articles(articles, workers=workers, min_confidence=args.min_confidence), tally)
 
     def write(fh: TextIO) -> None:
         if fmt == "jsonl":
@@ -178,50 +165,6 @@ def _events(outcomes: Iterable[Outcome], tally: Tally) -> Iterator[Event]:
             tally.internal_error(article_id, result)
         else:
             yield from result
-
-
-def _run(articles: Iterator[Article], workers: int, min_confidence: float | None = None) -> Iterator[Outcome]:
-    """Extract in input order: in this process for one worker or a small input, else in a pool."""
-    extract_article = importlib.import_module("marsad.pipeline").extract_article
-    extract: Extractor = extract_article
-    if min_confidence is not None:
-        extract = functools.partial(extract_article, min_confidence=min_confidence)
-    ahead = list(itertools.islice(articles, workers * CHUNK_SIZE)) if workers > 1 else []
-    if len(ahead) < workers * CHUNK_SIZE:  # the whole input is known: use only what it needs
-        workers = min(workers, -(-len(ahead) // CHUNK_SIZE))
-    chunks = _chunks(itertools.chain(ahead, articles), CHUNK_SIZE)
-    if workers <= 1:
-        for chunk in chunks:
-            yield from extract_chunk(chunk, extract)
-        return
-    context = multiprocessing.get_context(START_METHOD)
-    with context.Pool(workers) as pool:
-        for outcomes in pool.imap(functools.partial(extract_chunk, extract=extract), chunks):
-            yield from outcomes
-
-
-def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
-    iterator = iter(articles)
-    while chunk := list(itertools.islice(iterator, size)):
-        yield chunk
-
-
-def extract_chunk(chunk: Sequence[Article], extract: Extractor | None = None) -> list[Outcome]:
-    """Extract a few articles (a top-level function, so that worker processes can run it).
-
-    ``extract`` defaults to :func:`marsad.pipeline.extract_article`. An unexpected exception in
-    one article becomes that article's error message; the others go on.
-    """
-    if extract is None:
-        extract = importlib.import_module("marsad.pipeline").extract_article
-    outcomes: list[Outcome] = []
-    for article in chunk:
-        try:
-            outcomes.append((article.id, list(extract(article))))
-        except Exception as exc:
-            message = " ".join(str(exc).split())
-            outcomes.append((article.id, f"internal error: {type(exc).__name__}: {message}"))
-    return outcomes
 
 
 if __name__ == "__main__":

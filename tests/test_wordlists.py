@@ -14,7 +14,7 @@ TABLES = wl.tables()
 
 
 def test_tables_are_shipped() -> None:
-    assert {"events", "numbers", "dates", "story_dates", "finalize"} <= set(TABLES)
+    assert {"events", "numbers", "dates", "story_dates", "finalize", "segment"} <= set(TABLES)
 
 
 @pytest.mark.parametrize("name", TABLES)

@@ -13,24 +13,21 @@ import itertools
 import re
 
 from marsad.models import Sentence
+from marsad.resources.wordlists import alternatives, entries, words
 
 _SENT_END = re.compile(r"(?<!\d)[.!?؟]+(?!\d)|\n+|(?<=\d)\.(?=\s|$)")
 
+# The word lists are in data/words/segment.tsv (read through marsad.resources.wordlists).
 # connectives that open a new clause (normalized forms; optional و/ف before them)
-_CONNECTIVES = [
-    "بينما", "في حين", "فيما", "كما", "من جهه اخرى", "من جانب اخر", "من ناحيه اخرى",
-    "في الاثناء", "في هذه الاثناء", "في غضون ذلك", "في سياق متصل", "في سياق منفصل",
-    "الى ذلك", "وفي", "وكذا", "بالتزامن مع", "وتزامن ذلك مع", "وذلك بعد", "بعد ساعات من",
-    "في المقابل", "وسط", "قبل ان", "بعدما",
-]
+_CONNECTIVES = list(entries("segment", "connectives"))
 _CLAUSE_START = re.compile(
     r"(?:^|(?<=[\s،,:;]))(?:[وف])?(?:" + "|".join(sorted((re.escape(c) for c in _CONNECTIVES),
                                                         key=len, reverse=True)) + r")(?=\s)|؛"
 )
 # a clause that only tells the consequence of the one before belongs to it: "؛ مما تسبب في ..."
-_CONSEQUENCE = re.compile(r"\s*[وف]?(?:مما|ما|مما\s+ادى|ادى|اسفر|واسفر|تسبب|خلف|اوقع)\b")
+_CONSEQUENCE = re.compile(r"\s*[وف]?(?:" + alternatives("segment", "consequence") + r")\b")
 # "وسط" and "وفي" open a clause only after a comma or at the start (they are too common otherwise)
-_WEAK = {"وسط", "وفي", "قبل ان", "بعدما"}
+_WEAK = words("segment", "weak")
 
 
 def split_sentences(norm: str, title_end: int = 0) -> tuple[Sentence, ...]:

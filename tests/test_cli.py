@@ -110,7 +110,7 @@ def test_extract_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     code, out, _ = run(capsys, "extract", path, "--format", "table")
     assert code == 0
     header, _rule, row = out.splitlines()
-    assert header.split()[:3] == ["date", "type", "actors"]
+    assert header.split()[:4] == ["doc", "date", "type", "actors"]
     assert PLACE_AR in row and "Deir ez-Zor" in row and "~3" in row and "Local sources" in row
 
 
@@ -315,3 +315,27 @@ def test_visual_order(logical: str, visual: str) -> None:
 def test_truncate_and_width(text: str, width: int, expected: str) -> None:
     assert truncate(text, width) == expected
     assert display_width(expected) <= width
+
+
+def test_output_onto_an_input_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = corpus(tmp_path, ["doc1", "doc2"])
+    before = Path(path).read_bytes()
+    code, _out, err = run(capsys, "extract", path, "-o", path)
+    assert code == 2
+    assert err == [f"marsad: {path}: refusing to write over the input {path}"]
+    assert Path(path).read_bytes() == before
+
+
+def test_output_inside_an_input_folder_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "a.txt").write_text("قصفت طائرات حربية مدينة حلب أمس.", encoding="utf-8")
+    code, _, err = run(capsys, "extract", str(tmp_path), "-o", str(tmp_path / "out.jsonl"))
+    assert code == 2 and "refusing to write over the input" in err[0]
+    assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_the_table_shows_the_article() -> None:
+    event = make_event(Article(id="article-7", text=BODY, published=dt.date(2016, 12, 12)))
+    fh = io.StringIO()
+    write_table([event], fh)
+    header, _, row = fh.getvalue().splitlines()[:3]
+    assert header.startswith("doc") and row.startswith("article-7")

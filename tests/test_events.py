@@ -32,6 +32,7 @@ SCHEMA_FIELDS = {
     "quantities",
     "sources",
     "outlet",
+    "url",
     "evidence",
     "notes",
     "confidence",

@@ -185,3 +185,12 @@ def test_to_dataframe_flattens_records() -> None:
     frame = to_dataframe(extract("قصفت طائرات حربية مدينة حلب أمس.", published="2024-05-07", min_confidence=0))
     assert isinstance(frame, pd.DataFrame)
     assert {"event_type", "location.lat", "actor1.name"} <= set(frame.columns)
+
+
+def test_the_article_url_reaches_every_record() -> None:
+    from marsad import extract
+
+    events = extract("قصفت طائرات حربية مدينة حلب أمس.", published="2024-05-07", url="https://example.org/a1",
+                     min_confidence=0)
+    assert events and all(e.url == "https://example.org/a1" for e in events)
+    assert events[0].to_dict()["url"] == "https://example.org/a1"

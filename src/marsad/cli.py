@@ -33,6 +33,7 @@ from marsad.cli_common import (
     output_target,
     positive_int,
     probability,
+    refuse_overwriting_inputs,
     say,
     version,
 )
@@ -136,6 +137,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     """``marsad extract``: every article in, every record out, in input order."""
+    refuse_overwriting_inputs(args.output, args.paths)
     output, to_terminal = output_target(args.output)
     fmt: str = args.format or ("table" if to_terminal else "jsonl")
     workers: int = args.workers or os.cpu_count() or 1

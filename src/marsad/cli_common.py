@@ -156,6 +156,20 @@ def utf8_stdout() -> None:
         reconfigure(encoding="utf-8")
 
 
+def refuse_overwriting_inputs(output: str | None, inputs: list[str]) -> None:
+    """A usage error when ``output`` is one of the inputs, or a file inside an input folder:
+    writing there would destroy (or feed back into) what is being read."""
+    if output is None or output == "-":
+        return
+    target = Path(output).resolve()
+    for given in inputs:
+        if given == "-":
+            continue
+        source = Path(given).resolve()
+        if target == source or (source.is_dir() and source in target.parents):
+            raise UsageError(f"{output}: refusing to write over the input {given}")
+
+
 def check_writable(output: str) -> None:
     folder = Path(output).resolve().parent
     if not folder.is_dir():

@@ -220,7 +220,7 @@ class Evidence:
 EVENT_FIELDS = (
     "event_id", "doc_id", "event_date", "time_precision", "event_type", "sub_event_type",
     "actor1", "actor1_inferred", "assoc_actor_1", "actor2", "assoc_actor_2", "civilian_targeting", "location",
-    "fatalities", "injured", "quantities", "sources", "outlet", "evidence", "notes",
+    "fatalities", "injured", "quantities", "sources", "outlet", "url", "evidence", "notes",
     "confidence", "tags",
 )
 
@@ -248,6 +248,7 @@ class Event:
     quantities: tuple[Quantity, ...] = ()
     sources: tuple[Source, ...] = ()
     outlet: str | None = None
+    url: str | None = None  # the article's address, when the input gave one
     notes: str = ""
     confidence: float = 0.5
     tags: tuple[str, ...] = ()
@@ -273,6 +274,7 @@ class Event:
             "quantities": [q.to_dict() for q in self.quantities],
             "sources": [s.to_dict() for s in self.sources],
             "outlet": self.outlet,
+            "url": self.url,
             "evidence": self.evidence.to_dict(),
             "notes": self.notes,
             "confidence": round(self.confidence, 3),

@@ -65,9 +65,9 @@ def write_json(events: Iterable[Event], fh: TextIO) -> int:
 
 # --- table ---------------------------------------------------------------------------------
 
-_HEADERS = ("date", "type", "actors", "place (ar)", "place", "killed", "sources")
-_RIGHT_ALIGNED = frozenset({5})
-_RTL_COLUMNS = frozenset({3})
+_HEADERS = ("doc", "date", "type", "actors", "where", "place", "killed", "sources")
+_RIGHT_ALIGNED = frozenset({6})
+_RTL_COLUMNS = frozenset({4})
 
 
 def write_table(
@@ -103,6 +103,7 @@ def _row(event: Event) -> tuple[str, ...]:
     killed = "?" if fatalities.best is None else f"{'~' if fatalities.approximate else ''}{fatalities.best}"
     sources = ", ".join(s.name or s.name_ar for s in event.sources)
     return (
+        event.doc_id,
         event.event_date.isoformat() if event.event_date else "?",
         f"{short}: {event.sub_event_type}",
         actors,

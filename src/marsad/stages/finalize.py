@@ -389,7 +389,8 @@ def to_event(doc: Doc, d: Draft, outlet: str | None) -> Event:
         assoc_actor_1=tuple(Actor(x.name, x.inter, _as_written(doc, x)) for x in r.assoc1),
         assoc_actor_2=tuple(Actor(x.name, x.inter, _as_written(doc, x)) for x in r.assoc2),
         civilian_targeting=civ, location=loc, fatalities=fat, injured=inj, quantities=quantities,
-        sources=sources, outlet=outlet, evidence=ev, confidence=d.confidence, tags=tuple(sorted(tags)),
+        sources=sources, outlet=outlet, url=doc.article.url, evidence=ev, confidence=d.confidence,
+        tags=tuple(sorted(tags)),
     )
     return _with_note(draft_event)
 

@@ -79,6 +79,7 @@ CORPUS: dict[str, tuple[str, str, list[dict[str, Any]]]] = {
             location={"name_ar": "الحديدة", "name": "Al Hudaydah", "country": "YE", "lat": 14.7978, "lon": 42.9545}),
         rec("r6", "ye-1", event_date=None, confidence=0.3, event_type="Strategic developments",
             sub_event_type="Arrests", actor1={"name": "Ansar Allah", "name_ar": "جماعة الحوثي", "inter": 2},
+            actor2=None, civilian_targeting=False, fatalities=None,
             location={"name_ar": "صنعاء", "name": "Sanaa", "country": "YE"}),
     ]),
 }  # fmt: skip

@@ -154,42 +154,100 @@ def merge_records(records: Iterable[dict[str, Any]]) -> list[MergedEvent]:
     """Batch: every record placed into an existing event or a new one, in input order.
 
     A record joins the first event (in the order events were created) that :func:`join_reason`
-    accepts, looked up by :func:`candidate_keys` rather than among all events, so the work grows
-    with the number of records times the size of a (country, day) bucket. A country- or
+    accepts, looked up in an index rather than among all events: events are filed by country,
+    event type and day, and within those by 0.1-degree cell and by exact-place key, so a precise
+    record only looks at events in its own and the neighbouring cells, at the same place, or
+    placed only coarsely; the work per record does not grow with the corpus. A country- or
     governorate-level record is the exception: it joins an event that already has a report at
     the same coarse place, else the only event that accepts it; when several precise events
     accept it, it is probably their sum and stays on its own. Deterministic."""
     events: list[MergedEvent] = []
-    by_day: dict[tuple[str, dt.date], list[int]] = {}
-    by_place: dict[tuple[str, str], list[int]] = {}  # every event, for records with no date
-    undated: dict[tuple[str, str], list[int]] = {}  # events with a report that has no date
+    index = _Index()
     for record in records:
-        f = facts(record)
-        hit = _find(events, f, by_day, by_place, undated)
+        report = Report(record, FIRST)
+        hit = _find(events, report.facts, index)
         if hit is None:
-            events.append(MergedEvent(merged_id(record), [Report(record, FIRST)]))
+            events.append(MergedEvent(merged_id(record), [report]))
             i = len(events) - 1
         else:
-            i, reason = hit
-            events[i].add(record, reason)
-        _file(i, f, by_day, by_place, undated)
+            i, report.reason = hit
+            events[i].reports.append(report)
+        index.file(i, report.facts)
     return events
 
 
-def _find(events: list[MergedEvent], f: Facts, by_day: dict[tuple[str, dt.date], list[int]],
-          by_place: dict[tuple[str, str], list[int]],
-          undated: dict[tuple[str, str], list[int]]) -> tuple[int, str] | None:
-    found: set[int] = set()
-    if f.day is None:
-        for k in _place_keys(f):
-            found.update(by_place.get(k, ()))
-    else:
+_CELL = 0.1  # degrees: about 11 km, more than PLACE_KM, so a cell and its neighbours cover 5 km
+
+
+class _Index:
+    """Where merge_records looks for the events a record may join (see its docstring)."""
+
+    def __init__(self) -> None:
+        self.all: dict[tuple[Any, ...], list[int]] = {}  # (country, type, day): every event
+        self.fine: dict[tuple[Any, ...], list[int]] = {}  # (country, type, day, cell or place key)
+        self.coarse: dict[tuple[Any, ...], list[int]] = {}  # (country, type, day): coarsely placed
+        self.by_place: dict[tuple[str, str], list[int]] = {}  # every event, for records with no date
+        self.undated: dict[tuple[str, str], list[int]] = {}  # events with a report that has no date
+
+    @staticmethod
+    def _put(table: dict[Any, list[int]], key: Any, i: int) -> None:
+        bucket = table.setdefault(key, [])
+        if not bucket or bucket[-1] != i:  # repeats are harmless: candidates go through a set
+            bucket.append(i)
+
+    def file(self, i: int, f: Facts) -> None:
+        places = _place_keys(f)
+        for k in places:
+            self._put(self.by_place, k, i)
+            if f.day is None:
+                self._put(self.undated, k, i)
+        if f.day is None:
+            return
+        base = (f.country, f.event_type, f.day)
+        self._put(self.all, base, i)
+        if f.coarse:
+            self._put(self.coarse, base, i)
+        cell = _cell(f)
+        if cell is not None:
+            self._put(self.fine, (*base, cell), i)
+        for k in places:
+            self._put(self.fine, (*base, k), i)
+
+    def candidates(self, f: Facts) -> set[int]:
+        found: set[int] = set()
+        places = _place_keys(f)
+        if f.day is None:
+            for k in places:
+                found.update(self.by_place.get(k, ()))
+            return found
+        for k in places:
+            found.update(self.undated.get(k, ()))
+        cell = _cell(f)
         for d in _window(f):
-            found.update(by_day.get((f.country, d), ()))
-        for k in _place_keys(f):
-            found.update(undated.get(k, ()))
+            base = (f.country, f.event_type, d)
+            if f.coarse:
+                found.update(self.all.get(base, ()))
+                continue
+            found.update(self.coarse.get(base, ()))
+            for k in places:
+                found.update(self.fine.get((*base, k), ()))
+            if cell is not None:
+                x, y = cell
+                for dx in (-1, 0, 1):
+                    for dy in (-1, 0, 1):
+                        found.update(self.fine.get((*base, (x + dx, y + dy)), ()))
+        return found
+
+
+def _cell(f: Facts) -> tuple[int, int] | None:
+    if f.lat is None or f.lon is None:
+        return None
+    return int(f.lat // _CELL), int(f.lon // _CELL)
+
+
+def _find(events: list[MergedEvent], f: Facts, index: _Index) -> tuple[int, str] | None:
     hits: list[tuple[int, str]] = []
-    for i in sorted(found):
+    for i in sorted(index.candidates(f)):
         reason = _join(events[i], f)
         if reason is None:
             continue
@@ -202,21 +260,6 @@ def _find(events: list[MergedEvent], f: Facts, by_day: dict[tuple[str, dt.date],
     if same:
         return same[0]
     return hits[0] if len(hits) == 1 else None
-
-
-def _file(i: int, f: Facts, by_day: dict[tuple[str, dt.date], list[int]],
-          by_place: dict[tuple[str, str], list[int]], undated: dict[tuple[str, str], list[int]]) -> None:
-    def put(table: dict[Any, list[int]], key: Any) -> None:
-        bucket = table.setdefault(key, [])
-        if not bucket or bucket[-1] != i:  # repeats are harmless: candidates go through a set
-            bucket.append(i)
-
-    if f.day is not None:
-        put(by_day, (f.country, f.day))
-    for k in _place_keys(f):
-        put(by_place, k)
-        if f.day is None:
-            put(undated, k)
 
 
 def _window(f: Facts) -> list[dt.date]:

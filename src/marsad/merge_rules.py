@@ -14,6 +14,7 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from marsad.text.normalize import normalize
@@ -125,6 +126,7 @@ def to_date(value: Any) -> dt.date | None:
     return None
 
 
+@lru_cache(maxsize=65536)
 def place_key(name_ar: str) -> str:
     """The Arabic place name as two outlets would both write it: normalized, without a leading
     place word ("مدينة غزة" → "غزه") or the article."""
@@ -134,6 +136,7 @@ def place_key(name_ar: str) -> str:
     return " ".join(w[2:] if w.startswith("ال") and len(w) > 4 else w for w in words)
 
 
+@lru_cache(maxsize=65536)
 def weapon(evidence: str) -> str | None:
     text = normalize(evidence)
     air, ground = bool(_AIR_WORDS.search(text)), bool(_GROUND_WORDS.search(text))

@@ -25,7 +25,7 @@ from typing import Any
 
 from marsad import __version__
 from marsad.errors import InputError
-from marsad.ingest.events import assign_event, rebuild_event
+from marsad.ingest.events import ReportCache, assign_event, rebuild_event
 from marsad.ingest.fingerprint import THRESHOLD, Fingerprint, fingerprint, similarity
 from marsad.ingest.progress import Progress
 from marsad.ingest.sources import FieldMap, iter_articles
@@ -166,6 +166,7 @@ class _Run:
         self.progress = progress
         self._say = say
         self.version = __version__
+        self.reports = ReportCache()
 
     def say(self, message: str) -> None:
         if self.progress is not None:
@@ -213,7 +214,7 @@ class _Run:
         article, print_ = pending.article, pending.print
         store = self.store
         new = joined = 0
-        with store.transaction():
+        with self._forget_on_failure(), store.transaction():
             match = store.find_article(doc_id=article.id, url=article.url, sha256=print_.sha256)
             if match is not None:
                 self.skip(match, article, print_)
@@ -234,7 +235,7 @@ class _Run:
             if original is None:
                 published = article.published.isoformat() if article.published else None
                 for record_id, record in zip(ids, records, strict=True):
-                    if assign_event(store, record_id, record, published):
+                    if assign_event(store, record_id, record, published, self.reports):
                         joined += 1
                     else:
                         new += 1
@@ -251,7 +252,7 @@ class _Run:
         assert stored is not None
         store = self.store
         new = joined = 0
-        with store.transaction():
+        with self._forget_on_failure(), store.transaction():
             superseded = len(store.records(article_id=stored.id))
             touched = store.supersede_records(stored.id, run_id)
             counted = stored.near_duplicate_of is None
@@ -260,7 +261,7 @@ class _Run:
                 rebuild_event(store, event_id)
             if counted:
                 for record_id, record in zip(ids, records, strict=True):
-                    if assign_event(store, record_id, record, stored.published):
+                    if assign_event(store, record_id, record, stored.published, self.reports):
                         joined += 1
                     else:
                         new += 1
@@ -271,6 +272,14 @@ class _Run:
         s.superseded += superseded
         s.events_new += new
         s.events_merged += joined
+
+    @contextlib.contextmanager
+    def _forget_on_failure(self) -> Iterator[None]:
+        try:
+            yield
+        except BaseException:
+            self.reports.clear()
+            raise
 
     def finish(self, start: float) -> IngestSummary:
         s = self.summary

@@ -232,6 +232,20 @@ class Store(abc.ABC):
         [date_from, date_to] (None: unbounded), and this event type (None: any)."""
 
     @abc.abstractmethod
+    def nearby_reports(
+        self, *, country: str | None, date_from: str, date_to: str
+    ) -> list[tuple[str, int, str, str | None]]:
+        """The reports of the events of ``country`` dated within [date_from, date_to], without
+        their records: (event_id, record_id, reason, article published), events in date order."""
+
+    @abc.abstractmethod
+    def record_data(self, record_ids: Sequence[int]) -> dict[int, JsonObject]:
+        """The records (JSON) with these ids."""
+
+    @abc.abstractmethod
+    def has_event(self, event_id: str) -> bool: ...
+
+    @abc.abstractmethod
     def save_event(self, event_id: str, data: JsonObject, new_reports: Sequence[tuple[int, str]]) -> None:
         """Create or update an event (its merged record) and add reports (record id, reason)."""
 

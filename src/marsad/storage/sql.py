@@ -361,6 +361,34 @@ class SqlStore(Store):
         ).fetchall()
         return self._with_reports(rows)
 
+    def nearby_reports(
+        self, *, country: str | None, date_from: str, date_to: str
+    ) -> list[tuple[str, int, str, str | None]]:
+        where = "e.country IS NULL" if country is None else "e.country = ?"
+        params: list[Any] = [] if country is None else [country]
+        rows = self._execute(
+            "SELECT er.event_id, er.record_id, er.reason, a.published FROM events e "
+            "JOIN event_reports er ON er.event_id = e.event_id JOIN records r ON r.id = er.record_id "
+            f"JOIN articles a ON a.id = r.article_id WHERE {where} AND e.event_date >= ? AND e.event_date <= ? "
+            "ORDER BY e.event_date, e.event_id, er.record_id",
+            [*params, date_from, date_to],
+        ).fetchall()
+        return [(str(e), int(r), str(reason), self._date_out(p)) for e, r, reason, p in rows]
+
+    def record_data(self, record_ids: Sequence[int]) -> dict[int, JsonObject]:
+        out: dict[int, JsonObject] = {}
+        ids = sorted(set(record_ids))
+        for start in range(0, len(ids), 500):
+            part = ids[start : start + 500]
+            rows = self._execute(
+                f"SELECT id, data FROM records WHERE id IN ({', '.join('?' * len(part))})", part
+            ).fetchall()
+            out.update((int(i), self._json_out(d)) for i, d in rows)
+        return out
+
+    def has_event(self, event_id: str) -> bool:
+        return self._execute("SELECT 1 FROM events WHERE event_id = ?", (event_id,)).fetchone() is not None
+
     def save_event(self, event_id: str, data: JsonObject, new_reports: Sequence[tuple[int, str]]) -> None:
         with self.transaction():
             stamp = now()

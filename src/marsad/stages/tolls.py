@@ -193,8 +193,9 @@ def _find_tolls(norm: str, triggers: list[TriggerMention], nums: list[NumberMent
             vs, ve = _victim_after(norm, n.end if met is not None else max(n.end, t.end))
             more = _and_one_more(norm, t.end, n) if n.start > t.end and n.best is not None else 0
             best, low, high = ((x + more if x is not None else None) for x in (n.best, n.low, n.high))
-            out.append(Toll(kind, best, low, high, n.approximate, n.text,
-                            min(t.start, n.start), max(t.end, n.end), n.vague, vs, ve))
+            # "لقي 12 من المتمردين مصرعهم": the toll ends at its figure, the dead named after it
+            start, end = (n.start, n.end) if met is not None else (min(t.start, n.start), max(t.end, n.end))
+            out.append(Toll(kind, best, low, high, n.approximate, n.text, start, end, n.vague, vs, ve))
             continue
         # no figure: a singular or dual noun counts itself ("قتيل", "شهيدان", "مقتل جنديين")
         flags = set(t.tags)

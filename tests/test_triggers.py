@@ -129,6 +129,8 @@ def test_plain_trigger_is_not_negated(text: str, word: str) -> None:
         "التقى الوزير أهالي الضحايا في البلدة",
         "تأخر تسليم جثامين القتلى إلى المستشفى",
         "شارك المئات في تشييع جثمان الشهيد في البلدة",
+        "أدى المصلون الصلاة على الشهيدين في الجامع الكبير",
+        "قدم المحافظ التعازي لأقارب القتيل في منزلهم",
     ],
 )
 def test_the_dead_named_through_their_kin_or_bodies_are_no_new_toll(text: str) -> None:

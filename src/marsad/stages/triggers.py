@@ -26,7 +26,8 @@ _NOT_EVENT_BEFORE = re.compile(normalize(r"(?:^|\s)[وب]?(?:مناطق|خطوط
 _THE_DEAD_BEFORE = re.compile(normalize(r"(?:^|\s)[وبلف]?(?:ذوو|ذوي|ذو|اسره|عائله|عائلات|عوائل|اهالي|اهل|والد|والده|"
                               r"ام|ابن|ابنه|ابناء|نجل|شقيق|شقيقه|اشقاء|ارمله|ارامل|ايتام|زوجه|جثمان|جثامين|جثه|"
                               r"جثث|رفات|تشييع|جنازه|جنازات|قبر|قبور|ضريح|مقبره|مقابر|تابين|صور|صوره|اسماء|"
-                              r"دماء|ارواح|روح|ذكري|ثار|تسليم|تسلم|استلام|دفن|مواراه|احتجاز)\s+(?:ال)?$"))
+                              r"دماء|ارواح|روح|ذكري|ثار|تسليم|تسلم|استلام|دفن|مواراه|احتجاز|اقارب|اقرباء|"
+                              r"(?:ال)?صلاه\s+علي|تقبل|يتقبل|رحم|يرحم|تعازي|عزاء)\s+(?:ال)?$"))
 _NEGATED = re.compile(f"(?:{_NEG_BEFORE.pattern})|(?:{_NOT_EVENT_BEFORE.pattern})|(?:{_THE_DEAD_BEFORE.pattern})")
 # markers, earlier in the clause, that make what follows hypothetical, future, an appeal or a denial
 _MODAL = re.compile(normalize(

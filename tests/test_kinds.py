@@ -375,3 +375,20 @@ def test_an_attack_foiled_is_a_battle_and_a_bombing_foiled_a_disrupted_weapon() 
     bomb = trig(EXPL, "Remote explosive/landmine/IED", "explosion", text="تفجيرا", form="noun")
     assert kind(bomb, "احبطت الشرطة تفجيرا قرب محطة القطارات") == ("Strategic developments", "Disrupted weapons use")
     assert kind(bomb, "وقع تفجير قرب محطة القطارات") == (EXPL, "Remote explosive/landmine/IED")
+
+
+# --- arrests told in other words ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "أعلنت وزارة الداخلية ضبط خلية إرهابية في مدينة الدمام.",
+        "تمكنت الأجهزة الأمنية من تفكيك شبكة لتهريب السلاح في مدينة تبوك.",
+        "أعلنت الشرطة توقيف ثلاثة مطلوبين في مدينة أبها.",
+    ],
+)
+def test_arrests_are_by_state_forces(text: str) -> None:
+    events = [e for e in marsad.extract(text, published="2019-10-02") if e.sub_event_type == "Arrests"]
+    assert events
+    assert all(e.actor1 is not None and e.actor1.inter == 1 for e in events)

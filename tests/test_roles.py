@@ -346,3 +346,14 @@ def test_a_verbal_noun_s_genitive_is_its_subject_when_an_object_follows() -> Non
     assert r.actor1 is not None and r.actor1.name == "Military Forces of Israel"
     r = roles("قتل عشرة جنود في تفجير ثلاثة عناصر من تنظيم الدولة لعربات مفخخة قرب مدينة تدمر.", "SY")
     assert r.actor1 is not None and r.actor1.name == "Islamic State"
+
+
+def test_the_group_a_cell_belongs_to_is_arrested_not_arresting() -> None:
+    r = roles("كشفت الشرطة عن ضبط خلية مسلحة تابعة لتنظيم داعش في المدينة", "KW")
+    assert r.actor1 is not None and r.actor1.inter == 1
+    assert r.actor2 is not None and r.actor2.name == "Islamic State"
+
+
+def test_a_plural_of_people_after_a_clash_names_no_state_forces() -> None:
+    r = roles("اشتبك شبان لبنانيون مع عناصر حزبية في الشارع", "LB")
+    assert r.actor1 is None or not r.actor1.name.startswith("Military Forces")

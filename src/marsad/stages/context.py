@@ -42,6 +42,7 @@ _DEFAULT_AGENT: dict[tuple[str, str], RoleActor] = {
 # text does not identify (ACLED's "Unidentified Armed Group (country)", inter 3)
 _UNNAMED_KINDS = frozenset({"shelling", "attack", "ied", "suicide"})
 _UNIDENTIFIED = RoleActor("Unidentified Armed Group", 3, "")
+_POLICE = RoleActor("Police Forces", 1, "")
 _DEFAULT_OPPONENT: dict[tuple[str, str], RoleActor] = {
     ("PS", "IL"): _PAL, ("LB", "IL"): _HEZB, ("IL", "IL"): _HEZB, ("SY", "IL"): _HEZB,
     ("PS", "rebel"): _ISRAEL, ("LB", "rebel"): _ISRAEL, ("IL", "rebel"): _ISRAEL,
@@ -149,6 +150,8 @@ def complete_roles(roles: Roles, etype: str, sub: str, doc: Doc, focus: str | No
             agent = most_frequent_armed(doc)
         if agent is not None and hit is not None and _same_side(agent, hit, focus):
             agent = None  # the usual perpetrator is the side that was hit: not who struck
+        if agent is None and sub == "Arrests":
+            agent = _POLICE  # "اعلنت الداخليه توقيف اربعه": a state arrests (an armed group abducts)
         if agent is None and etype in (EXPL, VAC) and kind in _UNNAMED_KINDS:
             agent = _UNIDENTIFIED  # "قصف على حمص": someone shelled; the text does not say who
         if agent is not None:

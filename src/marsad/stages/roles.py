@@ -29,6 +29,10 @@ _TARGET_BEFORE = re.compile(r"(?:علي|على|ضد|مع|استهداف|صفوف
                             r"قائد|" + _TARGET_NOUNS + r")\s*(?:ل|ال|لل)?\s*$"
                             r"|(?:^|\s)(?:" + _TARGET_NOUNS + r")\s+(?:ال)?\S+\s+(?:ل|لل|تابع\S*\s+ل|تابع\S*\s+لل)\s*$")
 _BETWEEN = re.compile(r"بين\s*$")
+# a cell or a network arrested and the group it belongs to: "ضبط شبكه ارهابيه تابعه لتنظيم داعش" (the
+# group is the one arrested, not who arrests)
+_CELL_OF = re.compile(r"(?:خليه|خلايا|شبكه|شبكات|عصابه|عصابات)\s+(?:\S+\s+){0,2}?(?:تابع\S*|موالي\S*|مرتبط\S*|"
+                      r"تنتمي|ينتمون|ينتمي)\s+(?:الي\s+)?(?:ل|لل|ب|بال)?\s*$")
 _BOMBING_WORD = re.compile(r"انفجار|تفجير|عبو|مفخخ|ناسف|قصف|غار|صاروخ|قذيف|انتحاري")
 # the people a toll word counts: "مقتل جنديين", "اصابه 3 جنود", "مصرع عنصرين من"
 _TOLL_BEFORE = re.compile(r"(?:^|\s)[وب]?(?:مقتل|استشهاد|مصرع|اصابه|وفاه|اسر|جرح)\s+(?:\d+\s+)?(?:من\s+)?(?:ال)?$")
@@ -154,7 +158,8 @@ def assign_roles(norm: str, clause: tuple[int, int], trig_start: int, trig_end: 
                 _MASDAR_BEFORE.search(before) and _OBJECT_NEXT.match(norm, a.end)) or (
                 _MEMBERS_OF_BEFORE.search(norm[max(cs, a.start - 40):a.start]) and _OWN_OBJECT.match(norm, a.end))):
             agent = a
-        elif (_TARGET_BEFORE.search(before) or _BETWEEN.search(before)) and not (
+        elif (_TARGET_BEFORE.search(before) or _BETWEEN.search(before)
+              or _CELL_OF.search(norm[max(cs, a.start - 50):a.start])) and not (
                 a.end <= trig_start and _SUBJECT_GROUP.search(norm[max(cs, a.start - 30):a.start])):
             targets.append(a)
     if agent is None:
@@ -197,7 +202,8 @@ def assign_roles(norm: str, clause: tuple[int, int], trig_start: int, trig_end: 
     else:
         # a nationality adjective right after the trigger: "قصف اسرائيلي", "غارات روسيه"
         m = re.compile(r"\s+(?:جوي\S*\s+|مدفعي\S*\s+|\S+\s+)?(\w+)").match(norm, trig_end)
-        if m:
+        # (a plural of people names who they are, not whose forces: "اشتبك قوميون استراليون")
+        if m and not m.group(1).endswith(("ون", "ين")):
             iso = demonym_country(m.group(1))
             if iso:
                 roles.actor1 = actor_from_country(iso, focus)

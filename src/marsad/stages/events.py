@@ -160,6 +160,7 @@ def _campaign_toll(doc: Doc, sent: Sentence) -> bool:
 
 _PROTEST_AIM = pattern("events", "protest_aim")  # what a protest is for or against ("تنديدا", "امام السفاره")
 _COUNTED_CROWD = pattern("events", "counted_crowd")  # "مئات المتظاهرين"
+_PROTEST_TOPIC = re.compile(r"(?<!\w)[وف]?(?:" + pattern("events", "protest_topic").pattern + r")(?!\w)")
 _DEFINITE = re.compile(r"^(?:ال|لل)")
 
 
@@ -388,6 +389,23 @@ def _group(norm: str, events: list[TriggerMention]) -> list[list[TriggerMention]
     return groups
 
 
+_IN = re.compile(r"(?<!\w)في(?!\w)")
+
+
+def _protest_topics(norm: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """Where a protest's cause is told: from "تنديدا"، "تضامنا مع"، "احتجاجا على" ... to the next
+    "في" (which names where it happened again: "تضامنا مع غزة في مدينة الرباط")."""
+    out: list[tuple[int, int]] = []
+    for m in _PROTEST_TOPIC.finditer(norm, lo, hi):
+        nxt = _IN.search(norm, m.end(), hi)
+        out.append((m.start(), nxt.start() if nxt is not None else hi))
+    return out
+
+
+def _within(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
 def _victim_spans(tolls: list[Toll]) -> list[tuple[int, int]]:
     return [(t.end, t.end + 40) for t in tolls if t.kind == "killed" or t.kind == "injured"]
 
@@ -408,8 +426,9 @@ def _scope_drafts(doc: Doc, sent: Sentence, scope: tuple[int, int], trig_span: t
     injured = _sum_killed(tolls, "injured")
     if any(k[0] in ("Protests", "Riots") for k in kinds):
         kinds = protest_kind(kinds, killed)
-    after = sites(norm, places_in(doc, trig_span[1], hi))
-    before = sites(norm, places_in(doc, lo, trig_span[0]))
+    topics = _protest_topics(norm, lo, hi) if any(k[0] in ("Protests", "Riots") for k in kinds) else []
+    after = sites(norm, [m for m in places_in(doc, trig_span[1], hi) if not _within(m.start, topics)])
+    before = sites(norm, [m for m in places_in(doc, lo, trig_span[0]) if not _within(m.start, topics)])
     own = after or before
     chosen = main_chain(norm, own, focus) if own else fallback_sites(sent_facts.sites(), scope, last_site, norm)
     if not own and chosen:

@@ -14,7 +14,7 @@ TABLES = wl.tables()
 
 
 def test_tables_are_shipped() -> None:
-    assert {"events", "numbers", "dates", "story_dates", "finalize", "segment"} <= set(TABLES)
+    assert {"events", "numbers", "dates", "story_dates", "finalize", "segment", "place_words"} <= set(TABLES)
 
 
 @pytest.mark.parametrize("name", TABLES)
@@ -26,6 +26,8 @@ def test_no_list_repeats_an_entry(name: str) -> None:
 
 # lists of "name=number" rows: a name (word or phrase) and its number
 NUMBERED = [("dates", "gregorian_months"), ("dates", "hijri_months")]
+# lists of "word=value" rows that a module reads as a mapping
+MAPPED = [("place_words", "place_words"), ("place_words", "directions"), ("place_words", "dir_adj")]
 
 
 @pytest.mark.parametrize(("name", "key"), NUMBERED)
@@ -33,6 +35,23 @@ def test_numbered_rows_are_a_name_and_a_number(name: str, key: str) -> None:
     got = [e.split("=") for e in wl.entries(name, key)]
     assert all(len(p) == 2 and p[0] and p[0] == p[0].strip() and p[1].isdigit() for p in got)
     assert len({p[0] for p in got}) == len(got)  # a name once
+
+
+@pytest.mark.parametrize(("name", "key"), MAPPED)
+def test_mapped_rows_are_a_word_and_a_value(name: str, key: str) -> None:
+    got = [e.split("=") for e in wl.entries(name, key)]
+    assert all(len(p) == 2 and p[0] and p[1] and p[0] == p[0].strip() for p in got)
+    assert len({p[0] for p in got}) == len(got)  # a word once
+
+
+def test_the_place_words_module_reads_its_table() -> None:
+    from marsad.stages import place_words as pw
+
+    assert list(pw.PLACE_WORDS) == [e.split("=")[0] for e in wl.entries("place_words", "place_words")]
+    assert pw.PLACE_WORDS["قري"] == "village" and pw.PLACE_WORDS["منطقه"] is None
+    assert pw.DIRECTIONS["شمالي"] == "شمال" and pw.DIR_ADJ["الوسطي"] == "وسط"
+    assert "قضاء" in pw.STRONG and "قري" in pw.LIST and "دير" in pw.STARTERS and "علي" in pw.NOT_NAME
+    assert pw.EPITHETS == wl.words("place_words", "epithets")
 
 
 def test_the_dates_module_reads_its_table() -> None:
@@ -99,6 +118,7 @@ KNOWN_UNNORMALIZED = {
     ("segment", "الى ذلك"),
     ("segment", r"مما\s+ادى"),
     ("segment", "ادى"),
+    ("place_words", "مستشفى"),  # site_before: "مستشفى X" never keeps X as the landmark's town
 }
 
 

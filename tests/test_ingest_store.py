@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from marsad import cli_store
+from marsad import cli
 from marsad.ingest.progress import Progress, estimate_total
 from marsad.ingest.store_ingest import IngestSummary, extract_records, ingest, reprocess
 from marsad.models import Article
@@ -221,15 +221,15 @@ def _article(stored: Any) -> Article:
 def test_cli_ingest_and_reprocess(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = jsonl(tmp_path / "c.jsonl", corpus_article(20), {**corpus_article(21), "id": corpus_article(20)["id"]})
     db = str(tmp_path / "cli.db")
-    assert cli_store.main(["ingest", path, "--db", db]) == 1  # the duplicate id
+    assert cli.main(["ingest", path, "--db", db]) == 1  # the duplicate id
     err = capsys.readouterr().err
     assert "marsad: t0020: duplicate id" in err and "ingest: read 2 articles" in err
-    assert cli_store.main(["reprocess", "--db", f"sqlite:///{db}", "--all"]) == 0
+    assert cli.main(["reprocess", "--db", f"sqlite:///{db}", "--all"]) == 0
     assert "reprocess: re-extracted 1 of 1 articles" in capsys.readouterr().err
-    assert cli_store.main(["ingest", path, "--db", str(tmp_path / "no" / "x.db")]) == 1
+    assert cli.main(["ingest", path, "--db", str(tmp_path / "no" / "x.db")]) == 1
     assert capsys.readouterr().err.startswith("marsad: ") and True
-    assert cli_store.main(["ingest", path, "--workers", "0"]) == 2
-    assert cli_store.main(["reprocess", "--bogus"]) == 2
+    assert cli.main(["ingest", path, "--workers", "0"]) == 2
+    assert cli.main(["reprocess", "--bogus"]) == 2
 
 
 def test_progress_only_on_a_terminal(tmp_path: Path) -> None:

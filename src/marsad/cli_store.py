@@ -1,7 +1,6 @@
 """``marsad ingest`` and ``marsad reprocess``: parse, call :mod:`marsad.ingest.store_ingest`, print.
 
-``cli.py`` registers them with ``cli_store.add_commands(commands)``; ``python -m
-marsad.cli_store ingest ...`` runs them on their own. Problems are one line each on standard
+``cli.py`` registers them with ``cli_store.add_commands(commands)``. Problems are one line each on standard
 error (``marsad: ...``), the summary paragraph on standard error at the end. Exit status: 0 when
 everything was used, 1 when some input or article failed or the run stopped (a database error),
 2 for a usage error.
@@ -10,34 +9,10 @@ everything was used, 1 when some input or article failed or the run stopped (a d
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
-from typing import Any, NoReturn
+from typing import Any
 
-from marsad.errors import MarsadError, UsageError
-
-PROG = "marsad"
-
-
-def _say(message: str) -> None:
-    print(f"{PROG}: {message}", file=sys.stderr, flush=True)
-
-
-def _workers(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        number = 0
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"invalid number {value!r} (expected a whole number ≥ 1)")
-    return number
-
-
-def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"invalid date {value!r} (expected YYYY-MM-DD)") from None
+from marsad.cli_common import parse_date, positive_int, say
 
 
 def add_commands(subparsers: Any) -> None:
@@ -51,7 +26,9 @@ def add_commands(subparsers: Any) -> None:
     )
     ingest.add_argument("sources", nargs="+", metavar="SOURCE", help="file, folder, or - for standard input")
     _add_db(ingest)
-    ingest.add_argument("--workers", type=_workers, default=1, metavar="N", help="extraction processes (default: 1)")
+    ingest.add_argument(
+        "--workers", type=positive_int, default=1, metavar="N", help="extraction processes (default: 1)"
+    )
     for part, names in (
         ("text", "text, content, body, lead"),
         ("title", "title, headline"),
@@ -61,7 +38,9 @@ def add_commands(subparsers: Any) -> None:
         ingest.add_argument(
             f"--{part}-field", metavar="F", help=f"JSON field holding the article's {part} (default: {names})"
         )
-    ingest.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="publication date of articles that carry none")
+    ingest.add_argument(
+        "--date", type=parse_date, metavar="YYYY-MM-DD", help="publication date of articles that carry none"
+    )
     ingest.set_defaults(run=cmd_ingest)
 
     again = subparsers.add_parser(
@@ -72,7 +51,9 @@ def add_commands(subparsers: Any) -> None:
     )
     _add_db(again)
     again.add_argument("--all", action="store_true", help="re-extract every article, whatever version made it")
-    again.add_argument("--workers", type=_workers, default=1, metavar="N", help="extraction processes (default: 1)")
+    again.add_argument(
+        "--workers", type=positive_int, default=1, metavar="N", help="extraction processes (default: 1)"
+    )
     again.set_defaults(run=cmd_reprocess)
 
 
@@ -96,7 +77,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     with open_store(args.db) as store:
         summary = ingest(
             args.sources, store, workers=args.workers, text_field=args.text_field, title_field=args.title_field,
-            date_field=args.date_field, id_field=args.id_field, default_date=args.date, on_message=_say,
+            date_field=args.date_field, id_field=args.id_field, default_date=args.date, on_message=say,
         )  # fmt: skip
     return _finish(summary)
 
@@ -107,39 +88,5 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
     from marsad.storage import open_store
 
     with open_store(args.db) as store:
-        summary = reprocess(store, all_articles=args.all, workers=args.workers, on_message=_say)
+        summary = reprocess(store, all_articles=args.all, workers=args.workers, on_message=say)
     return _finish(summary)
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{self.prog}: {message} (see '{self.prog} --help')")
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Run ``ingest`` or ``reprocess`` on their own (``python -m marsad.cli_store``)."""
-    parser = _Parser(prog=PROG)
-    add_commands(parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser, required=True))
-    try:
-        args = parser.parse_args(argv)
-    except UsageError as err:
-        _say(str(err))
-        return 2
-    except SystemExit as exit_:
-        return exit_.code if isinstance(exit_.code, int) else 0
-    try:
-        status: int = args.run(args)
-    except UsageError as err:
-        _say(str(err))
-        return 2
-    except MarsadError as err:
-        _say(str(err))
-        return 1
-    except KeyboardInterrupt:
-        _say("interrupted")
-        return 130
-    return status
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -14,7 +14,8 @@ TABLES = wl.tables()
 
 
 def test_tables_are_shipped() -> None:
-    assert {"events", "numbers", "dates", "story_dates", "finalize", "segment", "place_words"} <= set(TABLES)
+    assert {"events", "numbers", "dates", "story_dates", "finalize", "segment", "place_words",
+            "places_select"} <= set(TABLES)
 
 
 @pytest.mark.parametrize("name", TABLES)
@@ -27,7 +28,8 @@ def test_no_list_repeats_an_entry(name: str) -> None:
 # lists of "name=number" rows: a name (word or phrase) and its number
 NUMBERED = [("dates", "gregorian_months"), ("dates", "hijri_months")]
 # lists of "word=value" rows that a module reads as a mapping
-MAPPED = [("place_words", "place_words"), ("place_words", "directions"), ("place_words", "dir_adj")]
+MAPPED = [("place_words", "place_words"), ("place_words", "directions"), ("place_words", "dir_adj"),
+          ("places_select", "country_names")]
 
 
 @pytest.mark.parametrize(("name", "key"), NUMBERED)
@@ -51,7 +53,15 @@ def test_the_place_words_module_reads_its_table() -> None:
     assert pw.PLACE_WORDS["قري"] == "village" and pw.PLACE_WORDS["منطقه"] is None
     assert pw.DIRECTIONS["شمالي"] == "شمال" and pw.DIR_ADJ["الوسطي"] == "وسط"
     assert "قضاء" in pw.STRONG and "قري" in pw.LIST and "دير" in pw.STARTERS and "علي" in pw.NOT_NAME
-    assert pw.EPITHETS == wl.words("place_words", "epithets")
+    assert wl.words("place_words", "epithets") == pw.EPITHETS
+
+
+def test_the_places_select_module_reads_its_table() -> None:
+    from marsad.stages import places_select as ps
+
+    assert ps._COUNTRY_AR["SY"] == "سوريا" and len(ps._COUNTRY_AR) == len(wl.entries("places_select", "country_names"))
+    assert "بقضاء" in ps._QUAL_WORDS and "وقري" in ps._COORD_WORDS and "الحدود" in ps._RELATION_WORDS
+    assert ps._LIST_GAP.match(" الشرقيه و") and ps._NEAR_BEFORE.search(" بالقرب من ميناء ")
 
 
 def test_the_dates_module_reads_its_table() -> None:
@@ -119,6 +129,10 @@ KNOWN_UNNORMALIZED = {
     ("segment", r"مما\s+ادى"),
     ("segment", "ادى"),
     ("place_words", "مستشفى"),  # site_before: "مستشفى X" never keeps X as the landmark's town
+    ("places_select", "قرى"),  # coordination (قري is there too)
+    ("places_select", "وقرى"),  # coordination (وقري is there too)
+    ("places_select", "الى"),  # prep_before_place: "الي سوريه" is not taken as a preposition before a country
+    ("places_select", "قبالة"),  # near (قباله is there too)
 }
 
 

@@ -13,18 +13,11 @@ import re
 from dataclasses import dataclass
 
 from marsad.models import Doc, Place, PlaceMention
+from marsad.resources.wordlists import alternatives, entries, words
 from marsad.stages.place_words import PLACE_WORDS
 from marsad.stages.spans import within
 
-_QUAL_WORDS = frozenset(
-    """
-ب في من قرب بالقرب جنوب شمال شرق غرب جنوبي شمالي شرقي غربي وسط جنوب_غرب شرق_شمال عند داخل اطراف محيط
-بمحيط ضواحي محافظه بمحافظه قضاء بقضاء مديريه بمديريه مدينه بمدينه ريف بريف منطقه بمنطقه ناحيه بناحيه
-بلده ببلده قريه بقريه حي بحي مخيم بمخيم اقليم باقليم ولايه بولايه عاصمه العاصمه عاصمتها الجنوبي
-الشمالي الشرقي الغربي الجنوبيه الشماليه الشرقيه الغربيه المحتله التابعه التابع لمحافظه شرقا غربا
-شمالا جنوبا في_محافظه في_مدينه الواقعه الواقع الي علي بشمال بجنوب بشرق بغرب بوسط
-""".split()
-)
+_QUAL_WORDS = words("places_select", "qualifier")  # prepositions, place words, directions
 _WORD = re.compile(r"[\w]+")
 
 
@@ -109,17 +102,10 @@ def _quarters_before_city(norm: str, items: list[Site]) -> list[Site]:
     return out
 
 
-_COORD_WORDS = frozenset(
-    """
-و وفي وب وعلي والي مدينه مدن بلده بلدات قريه قري القري قرى مناطق منطقه حي احياء الاحياء مخيم مخيمات ومخيم ومدينه
-وبلده وقريه وقرى وقري وحي واحياء ومنطقه ومناطق محافظتي محافظات مدينتي بلدتي
-""".split()
-)
+_COORD_WORDS = words("places_select", "coordination")
 
 
-_RELATION_WORDS = frozenset("""
-الحدود حدود الحدوديه بين قرب بالقرب المحاذيه المحاذي المتاخمه المتاخم طريق الطريق مقابل تبعد يبعد
-""".split())
+_RELATION_WORDS = words("places_select", "relation")
 
 
 def _coordinated(gap: str) -> bool:
@@ -160,8 +146,9 @@ def main_chain(norm: str, items: list[Site], focus: str | None = None) -> list[S
 
 
 # between two members of a list: a comma or "و", perhaps after a direction adjective ("الانصاري الشرقي والزبديه")
-_LIST_GAP = re.compile(r"^\s*(?:ال(?:شرقي|غربي|شمالي|جنوبي|قديم|جديد)ه?\s*)?[،,]?\s*(?:و[^\W\d_]+\s*[،,]?\s*)?و?\s*$")
-_QUARTER_WORDS = frozenset({"حي", "احياء", "الاحياء", "حيي"})
+_LIST_GAP = re.compile(r"^\s*(?:ال(?:" + alternatives("places_select", "list_gap_adjective")
+                       + r")ه?\s*)?[،,]?\s*(?:و[^\W\d_]+\s*[،,]?\s*)?و?\s*$")
+_QUARTER_WORDS = words("places_select", "quarter")
 
 
 def _merge_neighbourhoods(norm: str, items: list[Site]) -> list[Site]:
@@ -198,7 +185,7 @@ def _merge_neighbourhoods(norm: str, items: list[Site]) -> list[Site]:
 
 # --- the places a clause offers (used by the events stage) ---------------------------------
 
-_PREP_BEFORE_PLACE = frozenset({"في", "من", "الى", "علي", "عن", "قرب", "داخل", "نحو", "باتجاه"})
+_PREP_BEFORE_PLACE = words("places_select", "prep_before_place")
 
 
 _ELIGIBLE: dict[str, tuple[Doc, tuple[PlaceMention, ...]]] = {}
@@ -312,9 +299,8 @@ def country_site(doc: Doc, lo: int, hi: int) -> list[Site]:
     return []
 
 
-_COUNTRY_AR = {"PS": "فلسطين", "SY": "سوريا", "IQ": "العراق", "YE": "اليمن", "LB": "لبنان", "EG": "مصر",
-               "LY": "ليبيا", "SD": "السودان", "SO": "الصومال", "JO": "الاردن", "SA": "السعوديه", "TR": "تركيا",
-               "IL": "اسرائيل", "IR": "ايران", "TN": "تونس", "MA": "المغرب", "DZ": "الجزائر", "BH": "البحرين"}
+# ISO2 -> the country's Arabic name, to look it up in the gazetteer (data/words/places_select.tsv)
+_COUNTRY_AR = {k: v for k, _, v in (e.partition("=") for e in entries("places_select", "country_names"))}
 
 
 def where_the_actors_are(doc: Doc, scope: tuple[int, int], chosen: list[Site]) -> list[Site]:
@@ -333,7 +319,7 @@ def where_the_actors_are(doc: Doc, scope: tuple[int, int], chosen: list[Site]) -
 
 
 # a place named as a landmark of another: "في بلدة اجدابيا قرب ميناء البريقة"
-_NEAR_BEFORE = re.compile(r"(?:^|\s)(?:قرب|بالقرب\s+من|مقربه\s+من|بمحاذاه|محاذاه|قبالة|قباله)\s+(?:\S+\s+)?$")
+_NEAR_BEFORE = re.compile(r"(?:^|\s)(?:" + alternatives("places_select", "near") + r")\s+(?:\S+\s+)?$")
 
 
 def fallback_sites(sent_sites: list[Site], clause: tuple[int, int], last_site: Site | None,

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -194,3 +196,28 @@ def test_the_article_url_reaches_every_record() -> None:
                      min_confidence=0)
     assert events and all(e.url == "https://example.org/a1" for e in events)
     assert events[0].to_dict()["url"] == "https://example.org/a1"
+
+
+def test_ingest_events_and_export_from_python(tmp_path: Path) -> None:
+    import csv
+
+    from marsad import api
+
+    corpus = tmp_path / "c.jsonl"
+    rows = [{"id": "a1", "text": "قصفت طائرات حربية مدينة حلب أمس، ما أدى إلى مقتل خمسة مدنيين.",
+             "published": "2024-05-07", "outlet": "وكالة"},
+            {"id": "a2", "text": "اندلعت اشتباكات عنيفة بين قوات النظام وفصائل المعارضة في مدينة درعا أمس.",
+             "published": "2024-05-07"}]
+    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    db = str(tmp_path / "m.db")
+    summary = api.ingest([str(corpus)], db)
+    assert summary.ok
+    found = api.events(db)
+    assert found and all("event_type" in e for e in found)
+    out = tmp_path / "x.csv"
+    assert api.export(str(out), "acled-csv", db) == len(found)
+    with out.open(encoding="utf-8", newline="") as fh:
+        header = next(csv.reader(fh))
+    assert header[:3] == ["event_id_cnty", "event_date", "year"]
+    with pytest.raises(marsad.MarsadError, match="unknown export format"):
+        api.export(str(out), "xlsx", db)

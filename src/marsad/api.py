@@ -7,8 +7,10 @@
 :func:`extract` reads one article given as text; :func:`extract_many` many (Article objects or
 dicts), reporting a bad one through ``on_error`` and going on; :func:`run_articles` is the corpus
 runner (in this process, or in a pool of worker processes, in input order) that ``marsad extract``
-uses; :func:`to_dataframe` turns records into a pandas DataFrame. The pipeline loads on first use,
-so importing this module stays cheap.
+uses; :func:`ingest` stores articles, records and events (merged across articles) in a database;
+:func:`events` queries it and :func:`export` writes what a query finds as ACLED CSV, GeoJSON,
+JSON Lines or Parquet; :func:`to_dataframe` turns records into a pandas DataFrame. The pipeline
+and the storage load on first use, so importing this module stays cheap.
 """
 
 from __future__ import annotations
@@ -163,3 +165,46 @@ def to_dataframe(records: Iterable[Event | Mapping[str, Any]]) -> Any:
         raise MarsadError("to_dataframe needs pandas: pip install 'marsad[pandas]'") from exc
     rows = [r.to_dict() if isinstance(r, Event) else dict(r) for r in records]
     return pd.json_normalize(rows)
+
+
+def ingest(sources: Sequence[str], db: str | None = None, **options: Any) -> Any:
+    """Read ``sources`` (what ``marsad extract`` reads), extract and store every new article with
+    its records and events in the database ``db`` (a path, ``sqlite:///...``, ``postgresql://...``;
+    default ``marsad.db``). ``options`` are those of :func:`marsad.ingest.store_ingest.ingest`
+    (``workers``, ``text_field``, ``date_field``, ...). Returns the run's summary."""
+    from marsad.ingest.store_ingest import ingest as store_ingest
+    from marsad.storage import open_store
+
+    with open_store(db) as store:
+        return store_ingest(list(sources), store, **options)
+
+
+def events(db: str | None = None, **filters: Any) -> list[dict[str, Any]]:
+    """The stored events (each a merged record) matching ``filters``: ``date_from``, ``date_to``,
+    ``country``, ``event_type``, ``actor``, ``near=(lat, lon, km)``, ``min_confidence``, ``limit``."""
+    from marsad import query
+    from marsad.storage import open_store
+
+    with open_store(db, read_only=True) as store:
+        return [e.data for e in query.events(store, **filters)]
+
+
+EXPORT_FORMATS = ("acled-csv", "geojson", "jsonl", "parquet")
+
+
+def export(path: str, fmt: str, db: str | None = None, **filters: Any) -> int:
+    """Write the events matching ``filters`` (as for :func:`events`) to ``path`` in ``fmt``
+    (``acled-csv``, ``geojson``, ``jsonl`` or ``parquet``); returns how many were written."""
+    from marsad import export as writers
+
+    if fmt not in EXPORT_FORMATS:
+        raise MarsadError(f"unknown export format {fmt!r} (expected one of {', '.join(EXPORT_FORMATS)})")
+    records = events(db, **filters)
+    if fmt == "parquet":
+        return writers.write_parquet(records, path)
+    with open(path, "w", encoding="utf-8", newline="" if fmt == "acled-csv" else "\n") as fh:
+        if fmt == "acled-csv":
+            return writers.write_acled_csv(records, fh)
+        if fmt == "geojson":
+            return writers.write_geojson(records, fh).written
+        return writers.write_jsonl(records, fh)

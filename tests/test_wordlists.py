@@ -15,7 +15,7 @@ TABLES = wl.tables()
 
 def test_tables_are_shipped() -> None:
     assert {"events", "numbers", "dates", "story_dates", "finalize", "segment", "place_words",
-            "places_select"} <= set(TABLES)
+            "places_select", "places"} <= set(TABLES)
 
 
 @pytest.mark.parametrize("name", TABLES)
@@ -62,6 +62,13 @@ def test_the_places_select_module_reads_its_table() -> None:
     assert ps._COUNTRY_AR["SY"] == "سوريا" and len(ps._COUNTRY_AR) == len(wl.entries("places_select", "country_names"))
     assert "بقضاء" in ps._QUAL_WORDS and "وقري" in ps._COORD_WORDS and "الحدود" in ps._RELATION_WORDS
     assert ps._LIST_GAP.match(" الشرقيه و") and ps._NEAR_BEFORE.search(" بالقرب من ميناء ")
+
+
+def test_the_places_module_reads_its_table() -> None:
+    from marsad.stages import places
+
+    assert wl.words("places", "place_prep") == places._PLACE_PREP and "باتجاه" in places._PLACE_PREP
+    assert places._NOT_THE_STRIP[0] == " الخاص" and len(places._NOT_THE_STRIP) == 5
 
 
 def test_the_dates_module_reads_its_table() -> None:
@@ -133,6 +140,11 @@ KNOWN_UNNORMALIZED = {
     ("places_select", "وقرى"),  # coordination (وقري is there too)
     ("places_select", "الى"),  # prep_before_place: "الي سوريه" is not taken as a preposition before a country
     ("places_select", "قبالة"),  # near (قباله is there too)
+    ("places", "الى"),  # place_prep (الي is there too)
+    ("places", "على"),  # place_prep (علي is there too)
+    ("places", "لدى"),  # place_prep (لدي is there too)
+    ("places", "حتى"),  # place_prep
+    ("places", "سوى"),  # place_prep
 }
 
 

@@ -31,6 +31,7 @@ from marsad.resources.gazetteer import Gazetteer, default_gazetteer, find_names
 from marsad.resources.gazetteer_build import km, stopwords
 from marsad.resources.lexicon import demonym_country
 from marsad.resources.matcher import Hit, _word_index, longest_hits
+from marsad.resources.wordlists import entries, words
 from marsad.stages.place_words import (
     DIR_ADJ,
     DIRECTIONS,
@@ -201,12 +202,7 @@ def find_places(
 
 
 # words after which a country name is a place, not an adjective ("في سوريه", "الى السعوديه")
-_PLACE_PREP = frozenset(
-    """
-في الى الي من عن على علي مع بين نحو داخل خارج حول عبر ضد لدى لدي عند تجاه اتجاه باتجاه قرب حتى منذ
-ان انه لكن اما سوى
-""".split()
-)
+_PLACE_PREP = words("places", "place_prep")
 
 
 # the tagger's P(place) a name found by the gazetteer alone needs. In the countries the text is
@@ -536,6 +532,10 @@ def _from_place_words(
     return out
 
 
+# "القطاع الخاص": a sector, not the Gaza Strip (the words: data/words/places.tsv)
+_NOT_THE_STRIP = tuple(" " + w for w in entries("places", "not_the_strip"))
+
+
 def _the_strip(norm: str, toks: _Toks, drafts: list[_Draft], gaz: Gazetteer) -> list[_Draft]:
     """ "القطاع" is the Gaza Strip when the text names Gaza."""
     if not any(d.cands and d.cands[0].admin1 == "Gaza Strip" for d in drafts):
@@ -551,7 +551,7 @@ def _the_strip(norm: str, toks: _Toks, drafts: list[_Draft], gaz: Gazetteer) -> 
         end = toks.e[i]
         if b == "القطاع" and c in ("", "و", "ف", "ب", "ل", "وب", "فب") and end - 6 not in taken:
             nxt = norm[end : end + 8]
-            if nxt.startswith((" الخاص", " العام", " الصحي", " الزراعي", " التعليمي")):
+            if nxt.startswith(_NOT_THE_STRIP):
                 continue
             out.append(_Draft(end - 6, end, "القطاع", list(strip), tok_end=0))
     return out

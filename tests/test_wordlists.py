@@ -15,7 +15,7 @@ TABLES = wl.tables()
 
 def test_tables_are_shipped() -> None:
     assert {"events", "numbers", "dates", "story_dates", "finalize", "segment", "place_words",
-            "places_select", "places"} <= set(TABLES)
+            "places_select", "places", "tolls"} <= set(TABLES)
 
 
 @pytest.mark.parametrize("name", TABLES)
@@ -69,6 +69,15 @@ def test_the_places_module_reads_its_table() -> None:
 
     assert wl.words("places", "place_prep") == places._PLACE_PREP and "باتجاه" in places._PLACE_PREP
     assert places._NOT_THE_STRIP[0] == " الخاص" and len(places._NOT_THE_STRIP) == 5
+
+
+def test_the_tolls_module_reads_its_table() -> None:
+    from marsad.stages import tolls
+
+    assert list(tolls._QUANTITY_WORDS) == ["detained", "abducted", "displaced", "surrendered"]
+    assert tolls._QUANTITY_WORDS["displaced"].search("فر الالاف") and tolls._MET_DEATH.search("ولقي ")
+    assert tolls._DEATH_OBJECT == ("مصرع", "حتف") and "جندي" in tolls._PEOPLE and "مقتل" in tolls._VERBAL_NOUNS
+    assert tolls._PERIOD_TOTAL.search(" لترتفع حصيله اليوم الي ") and tolls._NO_TOLL.search("لم يسفر عن ")
 
 
 def test_the_dates_module_reads_its_table() -> None:
@@ -145,6 +154,8 @@ KNOWN_UNNORMALIZED = {
     ("places", "لدى"),  # place_prep (لدي is there too)
     ("places", "حتى"),  # place_prep
     ("places", "سوى"),  # place_prep
+    ("tolls", "فتى"),  # people (فتاه counts; فتي, its normalized spelling, does not)
+    ("tolls", "الى"),  # not_another (الي is there too)
 }
 
 

@@ -12,16 +12,16 @@ import re
 from dataclasses import dataclass
 
 from marsad.models import NumberMention, TriggerMention
+from marsad.resources.wordlists import alternatives, entries, pattern, words
 from marsad.text.numbers import implied_count
 
 _WORD = re.compile(r"\w+")
 # "لم يسفر عن ..." / "دون وقوع ..." : the toll did not happen
-_NO_TOLL = re.compile(r"(?:لم\s+[يت]سفر|لم\s+[يت]سفر\s+\S+|دون\s+وقوع|دون\s+سقوط|دون\s+ان|لا\s+توجد|لم\s+تسجل|"
-                      r"لم\s+يسجل|عدم\s+وقوع|عدم\s+سقوط)\s+(?:\S+\s+)?(?:عن\s+)?$")
+_NO_TOLL = re.compile(r"(?:" + alternatives("tolls", "no_toll") + r")\s+(?:\S+\s+)?(?:عن\s+)?$")
 
 
 _OBJECT_PRONOUN = re.compile(r"(ت?(?:هما|ها|ه))(?!\w)")
-_VERBAL_NOUNS = frozenset({"مقتل", "استشهاد", "اصابه", "مصرع", "قتل", "جرح", "وفاه", "اصابات"})
+_VERBAL_NOUNS = words("tolls", "verbal_nouns")
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,7 @@ def _subject_number(nums: list[NumberMention], pos: int, norm: str) -> NumberMen
 
 
 # words that open another clause between a number and a verb: the number is not its subject
-_CLAUSE_WORDS = frozenset({"ان", "انه", "الذي", "التي", "الذين", "بعد", "حين", "عندما", "فيما", "بينما", "و"})
+_CLAUSE_WORDS = words("tolls", "clause_words")
 
 
 # between a figure and the dead and wounded it counts together: "150 ما بين شهيد وجريح", "30 قتيلا وجريحا"
@@ -110,8 +110,8 @@ def _counted_together(norm: str, triggers: list[TriggerMention],
 
 
 # "لقي اربعه حوثيين مصرعهم", "لقي سته من المقاتلين علي الاقل حتفهم": the dead between the verb and its object
-_MET_DEATH = re.compile(r"(?:^|\s)[وف]?(?:لقي|لقيت|لقوا|لقيا|يلقي|تلقي|يلقون)\s+$")
-_DEATH_OBJECT = ("مصرع", "حتف")
+_MET_DEATH = re.compile(r"(?:^|\s)[وف]?(?:" + alternatives("tolls", "met") + r")\s+$")
+_DEATH_OBJECT = entries("tolls", "death_object")
 
 
 def _number_after_met(nums: list[NumberMention], t: TriggerMention, norm: str, lo: int) -> NumberMention | None:
@@ -134,8 +134,9 @@ def _and_one_more(norm: str, pos: int, n: NumberMention) -> int:
 
 # a running total over a day or a period, told after the event's own toll: "مقتل جندي ...، لترتفع
 # حصيله اليوم الي 3 قتلي" counts other events too
-_PERIOD_TOTAL = re.compile(r"(?:^|\s)[لو]?(?:ترتفع|يرتفع|ارتفعت|ارتفع)\s+(?:بذلك\s+)?(?:حصيله|عدد)\s+"
-                           r"(?:\S+\s+){0,3}?(?:اليوم|منذ|خلال|الاجماليه|الكليه)(?:\s+\S+){0,6}?\s+(?:الي|ب)\s+")
+_PERIOD_TOTAL = re.compile(r"(?:^|\s)[لو]?(?:" + alternatives("tolls", "total_rises") + r")\s+(?:بذلك\s+)?(?:"
+                           + alternatives("tolls", "total_of") + r")\s+(?:\S+\s+){0,3}?(?:"
+                           + alternatives("tolls", "total_period") + r")(?:\s+\S+){0,6}?\s+(?:الي|ب)\s+")
 
 
 def _period_totals(norm: str, tolls: list[Toll], lo: int) -> list[Toll]:
@@ -233,11 +234,9 @@ def _find_tolls(norm: str, triggers: list[TriggerMention], nums: list[NumberMent
 
 
 # singular and dual nouns for people that count themselves ("مقتل قائد", "اصابه ضابطين")
-_PEOPLE = frozenset("""قائد ضابط طفل طفله امراه سيده رجل شاب شابه فتى فتاه مسن مسنه صحفي صحفيه مسعف ممرض طبيب
-مقاتل عنصر ناشط شرطي مدني مواطن مواطنه جندي مجند حارس معتقل اسير رهينه مستوطن لاجئ نازح صياد مزارع راع
-زعيم شيخ قيادي مسؤول امام مختار نائب قاض محام طالب طالبه معلم مهندس""".split())
+_PEOPLE = words("tolls", "people")
 # nouns of these ends take "يين" in the dual as in the plural: only a dual verb tells ("مدنيين قتلا")
-_BROKEN_PLURAL = frozenset({"جندي"})  # plural "جنود": "جنديين" is a dual
+_BROKEN_PLURAL = words("tolls", "broken_plural")  # plural "جنود": "جنديين" is a dual
 
 
 def _subject_before(norm: str, pos: int, lo: int, dual_verb: bool) -> tuple[int, int, int] | None:
@@ -260,7 +259,7 @@ def _subject_before(norm: str, pos: int, lo: int, dual_verb: bool) -> tuple[int,
     return start, start + len(word), c
 
 
-_ANOTHER = re.compile(r"(?:\s+(?!في|من|علي|الى|الي|اثر|جراء|خلال)[^\W\d_]+){0,2}\s+و([^\W\d_]+)(?!\w)")
+_ANOTHER = re.compile(r"(?:\s+(?!" + alternatives("tolls", "not_another") + r")[^\W\d_]+){0,2}\s+و([^\W\d_]+)(?!\w)")
 
 
 def _and_another(norm: str, pos: int, count: int) -> tuple[int, int]:
@@ -300,12 +299,7 @@ def _victim_after(norm: str, pos: int) -> tuple[int, int]:
 
 
 # what else a report counts, by the words that count it
-_QUANTITY_WORDS = {
-    "detained": re.compile(r"اعتقال|اعتقل|اعتقلت|اعتقلوا|القبض|احتجاز|احتجز|توقيف|اوقف|معتقل|موقوف"),
-    "abducted": re.compile(r"اختطاف|اختطف|خطف|مخطوف"),
-    "displaced": re.compile(r"نزوح|نازح|مهجر|تهجير|غادر|فر\b|فروا|لاجئ"),
-    "surrendered": re.compile(r"سلموا\s+انفسهم|سلموا\s+اسلحتهم|استسلم|استسلام|سلم\s+نفسه"),
-}
+_QUANTITY_WORDS = {what: pattern("tolls", what) for what in ("detained", "abducted", "displaced", "surrendered")}
 
 
 def find_quantities(norm: str, nums: list[NumberMention], lo: int, hi: int) -> list[tuple[str, Toll]]:

@@ -354,3 +354,10 @@ def test_outlet_name(raw: str, name: str) -> None:
 def test_coalition_and_houthi_forms(text: str, name: str, inter: int) -> None:
     hint = "IQ" if "الائتلاف" in text else "YE"
     assert (name, inter) in [(a.name, a.inter) for a in find_actors(normalize(text), hint)]
+
+
+def test_bare_soldiers_in_a_state_force_s_announced_toll_are_its_own() -> None:
+    # in Lebanon, the soldiers Israel's army says it lost are Israel's, not Lebanon's
+    got = actors("اعلن الجيش الاسرائيلي مقتل ضابط وجنديين في مواجهات قرب الحدود", "LB")
+    assert ("جنديين", "Military Forces of Israel", 8) in got
+    assert actors("قتل جنديان في مواجهات قرب الحدود", "LB")[0][1:] == ("Military Forces of Lebanon", 1)

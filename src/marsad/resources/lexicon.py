@@ -279,7 +279,29 @@ def find_actors(norm: str, country_hint: str | None = None, *, weak: bool = True
         if _country_as_place(norm, h, dropped):
             dropped = h.end
             continue
-        out.append(_resolve(h.payload, h, norm, country_hint))
+        m = _resolve(h.payload, h, norm, country_hint)
+        if h.payload.generic and m.role == "state" and out:
+            m = _announcers_own(norm, out[-1], m)
+        out.append(m)
     return out
+
+
+# a state's force announcing its dead or wounded, up to bare soldiers: "اعلن الجيش الاسرائيلي مقتل ضابط و"
+_ANNOUNCER_BEFORE = re.compile(r"(?:^|\s)[وف]?(?:اعلن|اعلنت|اقر|اقرت|اعترف|اعترفت|نعي|نعت|اكد|اكدت)\s+$")
+_OWN_TOLL_GAP = re.compile(r"^\s+(?:عن\s+|ب|ان\s+)?(?:مقتل|اصابه|مصرع|وفاه|جرح|سقوط)\s+(?:\d+\s+)?(?:من\s+)?"
+                           r"(?:(?:نائب\s+)?(?:قائد|ضابط|ضباط|جندي|جنديين|جنود|عسكري|عسكريين)(?:\s+\S+)?\s+)?[وب]?(?:ال)?$")
+_BARE_SOLDIERS = re.compile(r"(?:ال)?(?:جندي|جنود|جنديا|جنديين|جنديان|عسكري|عسكريين|عسكريا|ضابط|ضباط|ضابطا|شرطي|"
+                            r"شرطيين|شرطيا|مجند|مجندين|مجندا)$")
+
+
+def _announcers_own(norm: str, prev: ActorMention, m: ActorMention) -> ActorMention:
+    """Bare soldiers in the toll a state's force announces are its own ("اعلن الجيش الاسرائيلي مقتل
+    جنديين" in Lebanon: Israel's soldiers), not the forces of the country the text is about."""
+    if (prev.role != "state" or prev.inter not in (1, 8) or prev.name == m.name or "{" in prev.name
+            or not _BARE_SOLDIERS.match(norm, m.start, m.end)
+            or not _OWN_TOLL_GAP.match(norm[prev.end:m.start])
+            or not _ANNOUNCER_BEFORE.search(norm[max(0, prev.start - 12):prev.start])):
+        return m
+    return ActorMention(m.start, m.end, prev.name, prev.inter, m.name_ar, prev.country, m.role)
 
 

@@ -376,3 +376,30 @@ def test_soldiers_named_with_no_country_are_the_event_country_s_forces() -> None
     police = RoleActor("Police Forces", 1, "الشرطة")
     r = complete(Roles(actor1=police), "Strategic developments", "Arrests", "EG")
     assert r.actor1 is not None and r.actor1.name == "Police Forces of Egypt"
+
+
+# --- clash ordering: who took the initiative ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("فتح مسلحون من الحزب النار على دورية للشرطة قرب البلدة", True),
+        ("نصب مقاتلو الحركة كمينا لقافلة عسكرية", True),
+        ("اوقعت المقاومه قوه اسرائيليه في كمين شرق المدينه", True),
+        # "اسرائيلي" holds "اسر", and "فجر" alone is dawn: no initiative
+        ("اندلعت اشتباكات مع جنود اسرائيليين فجر اليوم", False),
+        ("اقتحمت قوات الاحتلال البلده واندلعت مواجهات", False),  # the state's forces raided
+    ],
+)
+def test_took_initiative(text: str, expected: bool) -> None:
+    from marsad.stages.context import took_initiative
+
+    assert took_initiative(text) is expected
+
+
+def test_an_inferred_side_never_comes_before_a_named_state_force() -> None:
+    r = complete(Roles(RoleActor("Palestinian armed groups", 2, ""), (), ISRAEL, (), True), "Battles",
+                 "Armed clash", "PS", clause="اصيب جنديان اسرائيليان في اشتباكات في بلده قباطيه")
+    assert r.actor1 is not None and r.actor1.name == "Military Forces of Israel"
+    assert r.actor2 is not None and r.actor2.inter == 2

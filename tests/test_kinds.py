@@ -392,3 +392,13 @@ def test_arrests_are_by_state_forces(text: str) -> None:
     events = [e for e in marsad.extract(text, published="2019-10-02") if e.sub_event_type == "Arrests"]
     assert events
     assert all(e.actor1 is not None and e.actor1.inter == 1 for e in events)
+
+
+def test_weapon_words_anywhere_in_the_clause_decide_a_bombardment() -> None:
+    # the scope ends before the next trigger group ("بقذائف المدفعيه"): the clause's words decide
+    scope = normalize("قصفت قوات الاحتلال منازل في بلدة القرارة ب")
+    clause = normalize("قصفت قوات الاحتلال منازل في بلدة القرارة بقذائف المدفعية الثقيلة")
+    assert refine_kind(BOMB, scope, Roles(ISRAEL), "PS", [], True) == (EXPL, AIR)
+    assert refine_kind(BOMB, scope, Roles(ISRAEL), "PS", [], True, whole_clause=clause) == (EXPL, SHELL)
+    air = normalize("قصفت قوات الاحتلال منازل في بلدة القرارة بطائرات حربية")
+    assert refine_kind(BOMB, scope, Roles(SYRIA), "SY", [], True, whole_clause=air) == (EXPL, AIR)

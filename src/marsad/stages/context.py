@@ -12,7 +12,7 @@ from collections import Counter
 
 from marsad.models import ActorMention, Doc
 from marsad.resources.lexicon import COUNTRY_NAMES
-from marsad.stages.kinds import EXPL, INITIATIVE, KIND_OF, MILITARY_TARGET, VAC
+from marsad.stages.kinds import EXPL, INITIATIVE, KIND_OF, MILITARY_TARGET, STATE_DOING, VAC
 from marsad.stages.roles import RoleActor, Roles
 
 _ISRAEL = RoleActor("Military Forces of Israel", 8, "")
@@ -172,8 +172,10 @@ def complete_roles(roles: Roles, etype: str, sub: str, doc: Doc, focus: str | No
             r.actor2 = RoleActor(f"Civilians ({context_country(focus)})", 7, "")
         elif r.actor1 is not _UNIDENTIFIED:  # an unidentified group's target is not inferred from its side
             r.actor2 = opponent(r.actor1, doc.actors, focus)
+    a2_inferred = False
     if etype == "Battles" and r.actor1 is not None and (r.actor2 is None or r.actor2.inter == 7):
         r.actor2 = opponent(r.actor1, doc.actors, focus)
+        a2_inferred = r.actor2 is not None
     if r.actor2 is not None and r.actor1 is not None and r.actor2.name == r.actor1.name:
         r.actor2 = None
     r.actor1 = at_home_or_abroad(_with_country(r.actor1, focus), focus)
@@ -181,11 +183,31 @@ def complete_roles(roles: Roles, etype: str, sub: str, doc: Doc, focus: str | No
     if r.actor1 is not None and r.actor2 is not None and r.actor2.name == r.actor1.name:
         r.actor2 = None  # an unidentified group is not its own target
     if (sub == "Armed clash" and not r.settled and r.actor1 is not None and r.actor2 is not None
-            and r.actor1.inter in (2, 3, 4)
-            and r.actor2.inter in (1, 8) and not INITIATIVE.search(sentence_text)):
-        # a clash between a state's forces and others lists the state's forces first (ACLED)
+            and r.actor1.inter in (2, 3, 4) and r.actor2.inter in (1, 8)
+            and not (took_initiative(sentence_text) and (not r.inferred or _named_in(r.actor1, sentence_text)))):
+        # a clash between a state's forces and others lists the state's forces first (ACLED), unless
+        # the others struck first; a side only inferred, and not named in the sentence (as who claims
+        # the attack, say), never comes before a named force
         r.actor1, r.actor2 = r.actor2, r.actor1
+        r.inferred = a2_inferred
+    r.assoc1 = tuple(x for x in (at_home_or_abroad(a, focus) for a in r.assoc1) if x is not None)
+    r.assoc2 = tuple(x for x in (at_home_or_abroad(a, focus) for a in r.assoc2) if x is not None)
     return r
+
+
+def _named_in(a: RoleActor, sentence_text: str) -> bool:
+    return bool(a.name_ar) and a.name_ar in sentence_text
+
+
+def took_initiative(sentence_text: str) -> bool:
+    """The non-state side took the initiative: "هاجم مسلحون", "فتحوا النار على", "نصبوا كمينا",
+    "اوقعت قوه ... في كمين", "شن هجوما", "تبنت"; not when the state's forces are who did it, named right
+    after the word ("اقتحمت قوات الاحتلال", "هجوم اسرائيلي")."""
+    for m in INITIATIVE.finditer(sentence_text):
+        word = m.group(0).split()[0].lstrip("وف")
+        if word.startswith("اوقع") or not STATE_DOING.match(sentence_text, m.start() + len(m.group(0).split()[0])):
+            return True
+    return False
 
 
 def _same_side(a: RoleActor, b: RoleActor, focus: str | None) -> bool:

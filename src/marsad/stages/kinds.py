@@ -34,9 +34,18 @@ _PROTEST_CONTEXT = re.compile(r"احتجاج|تضامن|متظاهر|محتج|ش
 MILITARY_TARGET = re.compile(r"مواقع|موقع|تجمع|معسكر|ثكن|اليات|عربات|عربه|دبابه|دبابات|مخازن|مخزن|مستودع|تحصين|"
                               r"قاعده|مقر|دفاع\s+جوي|الدفاع\s+الجوي|منصات|منصه|اهداف\s+عسكري|دوريه|قافله|مسلح|عناصر|"
                               r"مقاتل|حاجز|حواجز|نقطه\s+عسكري|نقاط|كتيبه|لواء|امني|مربع|مقار|مراكز|فرع|مطار\s+عسكري|قوات|عسكري")
-# the non-state side started it: an ambush, a raid, opening fire, a bombing
-INITIATIVE = re.compile(r"كمين|كمينا|اوقعت|اوقعوا|استهدف|هاجم|هجوم|فتح\s+النار|فتحوا\s+النار|قنص|تفجير|فجر|اقتحم|"
-                         r"تسلل|اسر|خطف|تبنت|تبني|نفذت|نفذ|علي\s+يد|شنه|شنها")
+# the non-state side started it: an ambush, a raid, opening fire, a bombing, a claim; whole words
+# only ("اسر" is not "اسرائيلي", "فجر" alone is dawn)
+INITIATIVE = re.compile(r"(?<!\w)[وف]?(?:كمين|كمينا|اوقع|اوقعت|اوقعوا|استهدف|استهدفت|استهدفوا|هاجم|هاجمت|هاجموا|"
+                         r"يهاجم|تهاجم|مهاجمه|هجوم|هجوما|هجمات|(?:فتح|فتحت|فتحوا)\s+(?:[^\s.،,]+\s+){0,6}?النار|"
+                         r"قنص|قنصت|قنصوا|تفجير|فجرت|فجروا|اقتحم|اقتحمت|اقتحموا|تسلل|تسللت|تسللوا|اسر|اسرت|اسروا|"
+                         r"خطف|خطفت|خطفوا|تبنت|تبني|نفذت|نفذ|نفذوا|علي\s+يد|شنه|شنها|شنت|شنوا)(?!\w)")
+# the word right after an initiative word, when it is the state's force doing it ("اقتحمت قوات الاحتلال",
+# "هجوم اسرائيلي"): the initiative is not the non-state side's
+STATE_DOING = re.compile(r"\s+(?:ال)?(?:قوات|قوه|جيش|الجيش|شرطه|امن|الاحتلال|احتلال|طائرات|طيران|مقاتلات|"
+                         r"دبابات|جنود|اسرائيل\S*|النظام)(?!\w)")
+
+
 # a car bomb driven or set off by its crew is a suicide bombing
 _SUICIDE = re.compile(r"انتحاري|نفسه|انفسهم|نفسها|يقودها|يقودهما|قادها|عناصر\s+من|تفجير\s+\d*\s*عناصر")
 # what a crowd does when it protests (protesters named without an event word are no event)
@@ -81,15 +90,22 @@ KIND_OF = {AIR: "air", SHELL: "shelling", "Attack": "attack", "Arrests": "arrest
 
 
 def refine_kind(t: TriggerMention, clause_text: str, roles: Roles, focus: str | None,
-                others: list[TriggerMention], victims_civilian: bool) -> tuple[str, str] | None:
+                others: list[TriggerMention], victims_civilian: bool,
+                whole_clause: str | None = None) -> tuple[str, str] | None:
     """The (event type, sub-type) a trigger names in its clause, or None when it names no event
-    of its own (a massacre word beside the bombing that caused it, checkpoints called كمائن)."""
+    of its own (a massacre word beside the bombing that caused it, checkpoints called كمائن).
+
+    ``clause_text`` is the trigger's scope; ``whole_clause`` the clause around it, whose weapon
+    words decide "قصف" when its scope names none ("قصفت ... منازل في خان يونس بقذائف المدفعيه")."""
     flags = set(t.tags)
     etype, sub = t.event_type, t.sub_event_type
     a1 = roles.actor1
     if "generic_bomb" in flags:
         air = bool(_AIR_WORDS.search(clause_text))
         art = bool(_ART_WORDS.search(clause_text))
+        if not (air or art) and whole_clause:
+            air = bool(_AIR_WORDS.search(whole_clause))
+            art = bool(_ART_WORDS.search(whole_clause))
         if air and not art:
             return EXPL, AIR
         if art:

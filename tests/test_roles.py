@@ -357,3 +357,47 @@ def test_the_group_a_cell_belongs_to_is_arrested_not_arresting() -> None:
 def test_a_plural_of_people_after_a_clash_names_no_state_forces() -> None:
     r = roles("اشتبك شبان لبنانيون مع عناصر حزبية في الشارع", "LB")
     assert r.actor1 is None or not r.actor1.name.startswith("Military Forces")
+
+
+# --- possession, ambushes and claims ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ودمرت مقاتلات التحالف «منصة صواريخ» تابعة للحوثيين في غارة على مديرية صرواح",
+        "دمر طيران التحالف عربة عسكرية تابعة لميليشيا الحوثي في غارة شرق صرواح",
+    ],
+)
+def test_what_belongs_to_a_group_marks_it_as_the_target(text: str) -> None:
+    norm = normalize(text)
+    trig = next(t for t in find_triggers(norm) if t.event_type == "Explosions/Remote violence" and "air" in t.tags)
+    r = assign_roles(norm, (0, len(norm)), trig.start, trig.end, False, find_actors(norm, "YE"), "YE")
+    assert r.actor1 is not None and r.actor1.name == "Saudi-led coalition"
+    assert r.actor2 is not None and r.actor2.name == "Houthi movement"
+
+
+def test_forces_of_a_group_still_act() -> None:
+    r = roles("وهاجمت قوات تابعة للحوثيين مواقع الجيش في مديرية صرواح", "YE")
+    assert r.actor1 is not None and r.actor1.name == "Houthi movement"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "أكدت سرايا القدس، الجناح العسكري لحركة الجهاد، أنها أوقعت قوة إسرائيلية في كمين شرق بلدة عبسان",
+        "وقالت سرايا القدس إنها استهدفت دبابة إسرائيلية بقذيفة مضادة للدروع شرق بلدة عبسان",
+    ],
+)
+def test_a_group_announcing_its_attack_is_actor1(text: str) -> None:
+    ev = next(e for e in extract(text) if e.event_type in ("Battles", "Explosions/Remote violence"))
+    assert ev.actor1 is not None and ev.actor1.inter == 2
+    assert ev.actor2 is not None and ev.actor2.name == "Military Forces of Israel"
+
+
+@pytest.mark.parametrize(("place", "inter"), [("في جنوب لبنان", 8), ("قرب مدينة صفد", 1)])
+def test_a_state_s_forces_are_coded_by_the_event_s_country(place: str, inter: int) -> None:
+    text = f"أعلن الجيش الإسرائيلي مقتل جنديين في اشتباكات مع حزب الله {place}"
+    ev = next(e for e in extract(text) if e.sub_event_type == "Armed clash")
+    assert ev.actor1 is not None and ev.actor1.name == "Military Forces of Israel"
+    assert ev.actor1.inter == inter

@@ -29,6 +29,24 @@ _TARGET_BEFORE = re.compile(r"(?:علي|على|ضد|مع|استهداف|صفوف
                             r"قائد|" + _TARGET_NOUNS + r")\s*(?:ل|ال|لل)?\s*$"
                             r"|(?:^|\s)(?:" + _TARGET_NOUNS + r")\s+(?:ال)?\S+\s+(?:ل|لل|تابع\S*\s+ل|تابع\S*\s+لل)\s*$")
 _BETWEEN = re.compile(r"بين\s*$")
+# "دمر طيران التحالف «عربه كاتيوشا» تابعه للحوثيين": what belongs to a group ("تابعه ل") was struck, and
+# the group with it; not when what belongs to it is a force of its own ("قوات تابعه للحوثيين")
+_OWNED_BEFORE = re.compile(r"(?:^|[\s\"“”«»'(])(?!(?:ال)?(?:قوات|قوه|عناصر|مسلح|مقاتل|ميليشي|مليشي|وحدات|كتائب|"
+                           r"فصائل|جماع|مجموع|الوي|لواء|افراد|جنود|خلي|شبك|عصاب)\S*)[^\s\"“”«»']+[\"“”«»']?\s+"
+                           r"(?:ال)?تابع\S*\s+(?:ل|لل|ال)?\s*$")
+# "اوقعت قوه اسرائيليه في كمين": who is made to fall into an ambush is the target
+_FELL_INTO = re.compile(r"(?:^|\s)[وف]?(?:اوقع|اوقعت|اوقعوا|يوقع|توقع)\s+$")
+# a group that announces or claims what it did acts in it: "اعلنت الكتائب انها فجرت", "تبنت الحركه
+# الهجوم", "نشرت السرايا تفاصيل قتل ضابط" (not who announces its own dead: see _OWN_DEAD)
+_CLAIMER_BEFORE = re.compile(r"(?:^|\s)[وف]?(?:اعلن|اعلنت|اكد|اكدت|قال|قالت|ذكر|ذكرت|نشر|نشرت|بثت|بث|تبني|تبنت|"
+                             r"يتبني|تتبني)\s+$")
+_CLAIM_AFTER = re.compile(r"(?:[^.؟!\n]{0,90}?\s)?(?:[وب]?(?:ان|انه|انها|انهم)\s+(?:\S+\s+){0,2}?(?:اوقع|استهدف|فجر|"
+                          r"قتل|"
+                          r"قصف|هاجم|نفذ|دمر|اسقط|قنص|اطلق|نصب|شن|فتح|اسر|خطف|اصاب)\S*"
+                          r"|تفاصيل\s+(?:\S+\s+)?(?:قتل|استهداف|تفجير|عمليه|كمين|هجوم|اسر|قنص|اصابه)"
+                          r"|(?:ال)?مسؤولي\S*\s+عن)(?!\w)")
+_CLAIM_VERB = re.compile(r"^\s*(?:\S+\s+){0,3}?(?:تفجير|استهداف|قتل|الهجوم|هجوم|هجوما|عمليه|العمليه|اغتيال|قصف|"
+                         r"اسر|خطف|قنص|كمين)")
 # a cell or a network arrested and the group it belongs to: "ضبط شبكه ارهابيه تابعه لتنظيم داعش" (the
 # group is the one arrested, not who arrests)
 _CELL_OF = re.compile(r"(?:خليه|خلايا|شبكه|شبكات|عصابه|عصابات)\s+(?:\S+\s+){0,2}?(?:تابع\S*|موالي\S*|مرتبط\S*|"
@@ -56,7 +74,9 @@ _TOLL_NEXT = re.compile(r"\s+(?:\S+\s+){0,2}?(?:عن\s+|ب|ان\s+)?(?:مقتل|
 _OWN_DEAD = re.compile(r"\s+(?:\S+\s+){0,2}?(?:من\s+)?(?:(?:عناصر|جنود|افراد|مقاتلي|ضباط|منتسبي|رجال|قاده|"
                        r"مسلحي)(?:ها|ه|هم)(?!\w)|(جندي|جنود|جنديا|جنديين|جنديان|عسكري|عسكريين|عسكريا|ضابط|ضباط|"
                        r"ضابطا|شرطي|شرطيين|شرطيا|مجند|مجندين)(?!\s+(?:من\s+)?(?:ال)?(?:جيش|قوات|ميليشيا|مليشيا|"
-                       r"تنظيم|جماعه|حركه|النظام|الاحتلال|\w{3,}يين|\w{3,}يه|\w{3,}ي)(?!\w)))")
+                       r"تنظيم|جماعه|حركه|النظام|الاحتلال|"
+                       # ("ضابط وجنديين": soldiers joined to soldiers, not a nationality after them)
+                       r"(?!و(?:جندي|جنود|ضابط|ضباط|عسكري|شرطي|مجند))(?:\w{3,}يين|\w{3,}يه|\w{3,}ي))(?!\w)))")
 _CIVILIAN_DEAD = re.compile(r"\s+(?:\S+\s+){0,2}?(?:من\s+)?(?:ال)?(?:مدني|مواطن|طفل|اطفال|نساء|امراه|شخص|اشخاص|"
                             r"سكان|مدنيين|مدنيا|مواطنين|مواطنا|شخصا)")
 # "ان عناصر من حزب العمال نصبوا كمينا": members of a group at the head of a clause, before its
@@ -71,6 +91,17 @@ _VICTIM_GAP = re.compile(r"^\s*(?:(?!(?:في|علي|على|جراء|اثر|بس�
 # who denies, accuses or condemns is not who acted: "نفت حماس ... بان قصف", "اتهم الجيش ... بقصف"
 _DENIER = re.compile(r"(?:نفي|نفت|ينفي|تنفي|اتهم|اتهمت|يتهم|تتهم|زعم|زعمت|ادعي|ادعت|ندد|نددت|ادان|ادانت|استنكر|"
                      r"استنكرت|حمل|حملت)\s+(?:\S+\s+)?$")
+
+
+def _claims(norm: str, cs: int, a: ActorMention) -> bool:
+    """``a`` announces or claims an act it did: "اعلنت كتائب X انها اوقعت", "نشرت X تفاصيل قتل",
+    "تبنت X تفجير" (its own dead announced are another matter: see _OWN_DEAD)."""
+    m = _CLAIMER_BEFORE.search(norm[max(cs, a.start - 14):a.start])
+    if m is None:
+        return False
+    if m.group(0).strip().lstrip("وف").startswith(("تبن", "يتبن")):
+        return bool(_CLAIM_VERB.match(norm, a.end)) or bool(_CLAIM_AFTER.match(norm, a.end))
+    return bool(_CLAIM_AFTER.match(norm, a.end))
 
 
 @dataclass(frozen=True)
@@ -142,6 +173,7 @@ def assign_roles(norm: str, clause: tuple[int, int], trig_start: int, trig_end: 
             if own and not (own.group(1) and a.inter not in (1, 8)):
                 hit_side.append(a)
     agent: ActorMention | None = None
+    claimed = False  # the agent claims the act: who struck first is told
     targets: list[ActorMention] = []
     civilians = [a for a in actors if a.role == "civilian"]
     # "مقتل جنديين في انفجار عبوه": the soldiers a bombing's toll counts were hit (in a fight, the
@@ -153,6 +185,10 @@ def assign_roles(norm: str, clause: tuple[int, int], trig_start: int, trig_end: 
         if any(vs <= a.start <= ve and _VICTIM_GAP.match(norm[vs:a.start]) for vs, ve in victims or ()) or any(
                 0 <= x - a.end <= 3 for x in toll_nouns) or (
                 bombing and _TOLL_BEFORE.search(norm[max(cs, a.start - 24):a.start])):
+            targets.append(a)
+        elif agent is None and _claims(norm, cs, a):
+            agent, claimed = a, True
+        elif _FELL_INTO.search(before) or _OWNED_BEFORE.search(norm[max(cs, a.start - 50):a.start]):
             targets.append(a)
         elif agent is None and (_AGENT_BEFORE.search(before) or (
                 _MASDAR_BEFORE.search(before) and _OBJECT_NEXT.match(norm, a.end)) or (
@@ -186,7 +222,7 @@ def assign_roles(norm: str, clause: tuple[int, int], trig_start: int, trig_end: 
     repel = _repelled(norm, clause, trig_start, trig_end, armed, targets, joined)
     if repel is not None:
         return repel
-    roles = Roles()
+    roles = Roles(settled=claimed)
     if agent is not None:
         roles.actor1 = _to_role(agent)
         allies = []

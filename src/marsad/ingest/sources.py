@@ -86,13 +86,19 @@ def iter_articles(
     """Yield the articles of ``paths`` in order; report each unusable input through ``on_error``.
 
     A path is a text file (one article), a ``.jsonl`` file (one article a line), an ``.html``
-    page, a folder (walked recursively in sorted order, hidden files skipped) or ``-`` for
-    standard input. ``default_date`` is the publication date of articles that carry none.
+    page, a folder (walked recursively in sorted order, hidden files skipped), ``-`` for
+    standard input, or an http(s) URL of a page or an RSS/Atom feed (:mod:`marsad.ingest.feeds`).
+    ``default_date`` is the publication date of articles that carry none.
     ``fields`` names the JSON fields of a corpus (default: :data:`COMMON_FIELDS`).
     """
     for given in paths:
         if given == STDIN:
             yield from _read_stdin(default_date, on_error, fields)
+            continue
+        if given[:8].lower().startswith(("http://", "https://")):  # a page or a feed: marsad.ingest.feeds
+            from marsad.ingest.feeds import read_url
+
+            yield from read_url(given, default_date=default_date, on_error=on_error)
             continue
         path = Path(given)
         try:

@@ -321,7 +321,8 @@ def _clause_drafts(doc: Doc, sent: Sentence, clause: tuple[int, int], focus: str
                     and not prev.roles.inferred and _PRO_DROP.match(norm[cs:t.start])):
                 # "وقصف ... موقع": a verb opening its clause with no subject goes on with the last actor
                 roles.actor1 = prev.roles.actor1
-            refined = refine_kind(t, norm[lo:hi], roles, focus, [o for o in g if o is not t], civ)
+            refined = refine_kind(t, norm[lo:hi], roles, focus, [o for o in g if o is not t], civ,
+                                  whole_clause=norm[cs:ce])
             if refined is not None and refined[0] == "Riots" and roles.actor2 is None:
                 # rioters stone someone: the armed force in the scope is the target
                 target = next((a for a in scope_actors if a.role not in ("civilian", "protester", "media")), None)

@@ -54,3 +54,40 @@ def test_a_long_mention_far_back_still_touches() -> None:
 def test_empty() -> None:
     assert starting_in((), 0, 10) == []
     assert touching((), 0, 10) == []
+
+
+def test_once_builds_a_value_once_per_article_and_inputs() -> None:
+    from marsad.stages.index import ArticleIndex, Memo
+
+    key: Memo[list[int]] = Memo("test.key")
+    other: Memo[list[int]] = Memo("test.key")  # same name, another key
+    index = ArticleIndex()
+    a, b = (Span(0, 1),), (Span(0, 1),)
+    built: list[int] = []
+
+    def build() -> list[int]:
+        built.append(1)
+        return [len(built)]
+
+    first = index.once(key, (a,), build)
+    assert index.once(key, (a,), build) is first and built == [1]  # the same inputs: built once
+    assert index.once(key, (b,), build) == [2]  # equal but other objects: rebuilt
+    assert index.once(other, (b,), build) == [3]  # keys compare by identity
+    assert ArticleIndex().once(key, (a,), build) == [4]  # another article: its own value
+
+
+def test_places_select_keeps_its_per_article_state_on_the_index() -> None:
+    import datetime as dt
+
+    from marsad.models import Article
+    from marsad.pipeline import default_pipeline, make_doc, run
+    from marsad.stages import places_select
+
+    assert not any(isinstance(v, dict) for k, v in vars(places_select).items() if k in ("_TOWNS", "_ELIGIBLE"))
+    stages = [s for s in default_pipeline() if s.name in ("sentences", "places", "actors", "sources")]
+    doc = run(make_doc(Article("t", "قصفت طائرات حربية حي الفردوس في مدينة حلب امس.", published=dt.date(2024, 5, 7))),
+              stages)
+    got = places_select.places_in(doc, 0, len(doc.norm))
+    assert [m.name_ar for m in got] == ["الفردوس", "حلب"]
+    assert places_select.places_in(doc, 0, len(doc.norm)) == got
+    assert "values" in repr(doc.index) and "0 values" not in repr(doc.index)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from marsad.models import Doc, Place, PlaceMention
 from marsad.resources.wordlists import alternatives, entries, words
+from marsad.stages.index import Memo
 from marsad.stages.place_words import PLACE_WORDS
 from marsad.stages.spans import within
 
@@ -188,18 +189,17 @@ def _merge_neighbourhoods(norm: str, items: list[Site]) -> list[Site]:
 _PREP_BEFORE_PLACE = words("places_select", "prep_before_place")
 
 
-_ELIGIBLE: dict[str, tuple[Doc, tuple[PlaceMention, ...]]] = {}
+# the article's place mentions that can be an event's site, built once per article (on doc.index)
+_ELIGIBLE: Memo[tuple[PlaceMention, ...]] = Memo("places_select.eligible")
 
 
 def places_in(doc: Doc, s: int, e: int) -> list[PlaceMention]:
     """Place mentions in a range that can be where an event happened: not part of an actor's name
     ("حزب الله اللبناني") or of a source's ("مصدر في مجمع ناصر الطبي"), not a nationality adjective
     ("مصادر محليه سوريه"), not a word that only looks like ك + a name ("كمينا")."""
-    cached = _ELIGIBLE.get("doc")
-    if cached is None or cached[0] is not doc:
-        cached = (doc, tuple(_eligible_places(doc)))
-        _ELIGIBLE["doc"] = cached
-    return within(cached[1], s, e)
+    eligible = doc.index.once(_ELIGIBLE, (doc.norm, doc.places, doc.actors, doc.sources),
+                              lambda: tuple(_eligible_places(doc)))
+    return within(eligible, s, e, index=doc.index)
 
 
 def _bare(word: str) -> str:
@@ -250,28 +250,27 @@ def city_of_quarter(doc: Doc, site: Site) -> Site:
     p = site.place
     if p is None or p.kind not in ("neighbourhood", "landmark") or not p.parent:
         return site
-    m = _first_towns(doc.places).get(p.parent)
+    m = _first_towns(doc).get(p.parent)
     if m is not None:
         sub = site.sub_location or doc.norm[site.mention.start:site.mention.end]
         return Site(m, m.candidates[0], sub, site.mention)
     return site
 
 
-_TOWNS: dict[int, tuple[object, dict[str, PlaceMention]]] = {}
+# the first mention of each town, built once per article (on doc.index)
+_TOWNS: Memo[dict[str, PlaceMention]] = Memo("places_select.towns")
 
 
-def _first_towns(places: tuple[PlaceMention, ...]) -> dict[str, PlaceMention]:
+def _first_towns(doc: Doc) -> dict[str, PlaceMention]:
     """The first mention of each town (by its first candidate's name), indexed once per article."""
-    got = _TOWNS.get(id(places))
-    if got is not None and got[0] is places:
-        return got[1]
-    if len(_TOWNS) > 64:
-        _TOWNS.clear()
+    return doc.index.once(_TOWNS, (doc.places,), lambda: _towns(doc.places))
+
+
+def _towns(places: tuple[PlaceMention, ...]) -> dict[str, PlaceMention]:
     first: dict[str, PlaceMention] = {}
     for m in places:
         if m.candidates and m.candidates[0].kind in ("city", "town", "village"):
             first.setdefault(m.candidates[0].name, m)
-    _TOWNS[id(places)] = (places, first)
     return first
 
 
@@ -306,7 +305,7 @@ _COUNTRY_AR = {k: v for k, _, v in (e.partition("=") for e in entries("places_se
 def where_the_actors_are(doc: Doc, scope: tuple[int, int], chosen: list[Site]) -> list[Site]:
     """A borrowed place must suit who fought: a clash with Hezbollah told after a Gaza sentence
     ("في الأثناء قتل جنديان باشتباكات مع حزب الله") happened in Lebanon, which the headline names."""
-    homes = {a.country for a in within(doc.actors, scope[0], scope[1])
+    homes = {a.country for a in within(doc.actors, scope[0], scope[1], index=doc.index)
              if a.inter in (2, 3, 4) and a.country and a.country != "*"}
     here = chosen[0].place.country if chosen[0].place is not None else None
     if not homes or here in homes or not doc.sentences or not doc.sentences[0].is_title:

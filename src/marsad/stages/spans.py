@@ -4,8 +4,8 @@ Mentions of one kind are kept in text order on the Doc; a range query bisects on
 instead of scanning them all, which every clause of every article does: a scan per clause makes an
 article's cost grow with the square of its length. The starts are built once per tuple and kept
 by the article's :class:`~marsad.stages.index.ArticleIndex`: pass ``index=doc.index``. Callers
-that do not pass one yet share a small module-level table (the fallback, to be removed once every
-caller passes the index)."""
+that do not pass one yet (``stages.finalize``; tests on bare tuples) share a small module-level
+table (the fallback, to be removed and ``index`` made required once every caller passes it)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from marsad.stages.index import ArticleIndex, SpanIndex, Spanned
 
 S = TypeVar("S", bound=Spanned)
 
-_FALLBACK: dict[int, SpanIndex] = {}  # for callers that pass no index (learn.features, places_select)
+_FALLBACK: dict[int, SpanIndex] = {}  # for callers that pass no index (finalize, tests on bare tuples)
 
 
 def _index(items: tuple[S, ...], index: ArticleIndex | None) -> SpanIndex:

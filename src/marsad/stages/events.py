@@ -8,6 +8,7 @@ places, date and sources, and give one draft per place. Drafts are merged and tu
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -160,6 +161,7 @@ def _campaign_toll(doc: Doc, sent: Sentence) -> bool:
 
 _PROTEST_AIM = pattern("events", "protest_aim")  # what a protest is for or against ("تنديدا", "امام السفاره")
 _COUNTED_CROWD = pattern("events", "counted_crowd")  # "مئات المتظاهرين"
+_PAST_YEAR = pattern("events", "past_year")  # "في 1998": a year, named as such
 _PROTEST_TOPIC = re.compile(r"(?<!\w)[وف]?(?:" + pattern("events", "protest_topic").pattern + r")(?!\w)")
 _DEFINITE = re.compile(r"^(?:ال|لل)")
 
@@ -249,7 +251,7 @@ def _clause_drafts(doc: Doc, sent: Sentence, clause: tuple[int, int], focus: str
         return []
     ctext = norm[cs:ce]
     aggregate, long_period = sent_facts.flags(clause)
-    if aggregate or _BOILERPLATE.match(ctext) or _NOT_NOW.search(ctext):
+    if aggregate or _BOILERPLATE.match(ctext) or _NOT_NOW.search(ctext) or _history(ctext, doc.article.published):
         return []
     if long_period and (doc.article.published is None or not any(
             (doc.article.published - x.date).days <= 3 for x in within(doc.dates, cs, ce, index=doc.index))):
@@ -388,6 +390,14 @@ def _group(norm: str, events: list[TriggerMention]) -> list[list[TriggerMention]
         else:
             groups.append([t])
     return groups
+
+
+def _history(text: str, published: dt.date | None) -> bool:
+    """The clause names a year before the article's ("شهدت نيروبي في 1998 هجوما"): history, told
+    for context, not an event of the day."""
+    if published is None:
+        return False
+    return any(int(m.group(1)) < published.year for m in _PAST_YEAR.finditer(text))
 
 
 _IN = re.compile(r"(?<!\w)في(?!\w)")

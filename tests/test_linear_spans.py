@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from marsad.models import Span
+from marsad.stages.index import ArticleIndex
 from marsad.stages.spans import starting_in, touching, within
 
 _spans = st.lists(
@@ -21,7 +22,7 @@ _pos = st.integers(-50, 260)
 @given(_spans, _pos, _pos)
 def test_starting_in_matches_a_scan(spans: list[Span], s: int, e: int) -> None:
     for items in (tuple(sorted(spans, key=lambda x: x.start)), tuple(spans)):
-        got = starting_in(items, s, e)
+        got = starting_in(items, s, e, index=ArticleIndex())
         assert got == [x for x in items if s <= x.start < e]
         assert all(any(g is x for x in items) for g in got)
 
@@ -30,7 +31,7 @@ def test_starting_in_matches_a_scan(spans: list[Span], s: int, e: int) -> None:
 @given(_spans, _pos, _pos)
 def test_touching_matches_a_scan(spans: list[Span], lo: int, hi: int) -> None:
     for items in (tuple(sorted(spans, key=lambda x: (x.start, -x.end))), tuple(spans)):
-        assert touching(items, lo, hi) == [x for x in items if x.start <= hi and x.end >= lo]
+        assert touching(items, lo, hi, index=ArticleIndex()) == [x for x in items if x.start <= hi and x.end >= lo]
 
 
 @settings(max_examples=100, deadline=None)
@@ -39,21 +40,22 @@ def test_queries_of_every_kind_share_one_index(spans: list[Span], ranges: list[t
     items = tuple(sorted(spans, key=lambda x: x.start))
     for s, e in ranges:
         # (``within`` takes mentions as never empty: an empty one at the range's end is out)
-        assert within(items, s, e) == [x for x in items if s <= x.start and x.end <= e and x.start < e]
-        assert starting_in(items, s, e) == [x for x in items if s <= x.start < e]
-        assert touching(items, s, e) == [x for x in items if x.start <= e and x.end >= s]
+        got = within(items, s, e, index=ArticleIndex())
+        assert got == [x for x in items if s <= x.start and x.end <= e and x.start < e]
+        assert starting_in(items, s, e, index=ArticleIndex()) == [x for x in items if s <= x.start < e]
+        assert touching(items, s, e, index=ArticleIndex()) == [x for x in items if x.start <= e and x.end >= s]
 
 
 def test_a_long_mention_far_back_still_touches() -> None:
     # the longest mention sets how far back a query looks
     items = (Span(0, 500), Span(10, 12), Span(480, 490), Span(600, 610))
-    assert touching(items, 495, 700) == [Span(0, 500), Span(600, 610)]
-    assert touching(items, 501, 599) == []
+    assert touching(items, 495, 700, index=ArticleIndex()) == [Span(0, 500), Span(600, 610)]
+    assert touching(items, 501, 599, index=ArticleIndex()) == []
 
 
 def test_empty() -> None:
-    assert starting_in((), 0, 10) == []
-    assert touching((), 0, 10) == []
+    assert starting_in((), 0, 10, index=ArticleIndex()) == []
+    assert touching((), 0, 10, index=ArticleIndex()) == []
 
 
 def test_once_builds_a_value_once_per_article_and_inputs() -> None:

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from marsad.models import Span
+from marsad.stages.index import ArticleIndex
 from marsad.stages.spans import within
 from marsad.text.normalize import normalize
 from marsad.text.segment import split_clauses, split_sentences
@@ -30,14 +31,14 @@ _spans = st.lists(
 @given(_spans, st.integers(-5, 240), st.integers(-5, 240))
 def test_within_matches_a_plain_filter_on_sorted_mentions(spans: list[Span], s: int, e: int) -> None:
     items = tuple(sorted(spans, key=lambda x: (x.start, x.end)))
-    assert within(items, s, e) == _plain(items, s, e)
+    assert within(items, s, e, index=ArticleIndex()) == _plain(items, s, e)
 
 
 @settings(max_examples=300, deadline=None)
 @given(_spans, st.integers(-5, 240), st.integers(-5, 240))
 def test_within_matches_a_plain_filter_on_unsorted_mentions(spans: list[Span], s: int, e: int) -> None:
     items = tuple(spans)
-    assert within(items, s, e) == _plain(items, s, e)
+    assert within(items, s, e, index=ArticleIndex()) == _plain(items, s, e)
 
 
 @settings(max_examples=100, deadline=None)
@@ -45,7 +46,7 @@ def test_within_matches_a_plain_filter_on_unsorted_mentions(spans: list[Span], s
 def test_repeated_queries_on_one_tuple_agree(spans: list[Span], ranges: list[tuple[int, int]]) -> None:
     items = tuple(sorted(spans, key=lambda x: x.start))
     for s, e in ranges:
-        assert within(items, s, e) == _plain(items, s, e)
+        assert within(items, s, e, index=ArticleIndex()) == _plain(items, s, e)
 
 
 @pytest.mark.parametrize(
@@ -64,12 +65,12 @@ def test_repeated_queries_on_one_tuple_agree(spans: list[Span], ranges: list[tup
 )
 def test_within_edges(s: int, e: int, expected: list[tuple[int, int]]) -> None:
     items = (Span(0, 5), Span(5, 10), Span(8, 12), Span(20, 30))
-    assert [(x.start, x.end) for x in within(items, s, e)] == expected
+    assert [(x.start, x.end) for x in within(items, s, e, index=ArticleIndex())] == expected
 
 
 def test_within_keeps_text_order_and_identity() -> None:
     items = (Span(1, 2), Span(1, 3), Span(4, 6))
-    got = within(items, 0, 10)
+    got = within(items, 0, 10, index=ArticleIndex())
     assert got == list(items)
     assert all(a is b for a, b in zip(got, items, strict=True))
 
@@ -78,11 +79,11 @@ def test_equal_tuples_of_different_content_are_not_confused() -> None:
     # the cache is keyed on the tuple's identity: a new tuple must not reuse another's starts
     for n in range(80):
         items = tuple(Span(i * 10 + n % 3, i * 10 + n % 3 + 2) for i in range(5))
-        assert within(items, 10, 40) == _plain(items, 10, 40)
+        assert within(items, 10, 40, index=ArticleIndex()) == _plain(items, 10, 40)
 
 
 def test_empty_tuple() -> None:
-    assert within((), 0, 100) == []
+    assert within((), 0, 100, index=ArticleIndex()) == []
 
 
 # --- sentences and clauses (beyond tests/test_segment.py) ----------------------------------

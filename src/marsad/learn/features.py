@@ -97,7 +97,7 @@ class ArticleView:
 
     def sentence_places(self, d: Draft) -> int:
         """How many place mentions the candidate's sentence holds."""
-        return len(within(self.doc.places, d.sentence.start, d.sentence.end, self.doc.index))
+        return len(within(self.doc.places, d.sentence.start, d.sentence.end, index=self.doc.index))
 
     def sentence_cues(self, d: Draft) -> dict[str, int]:
         got = self._sentence_cues.get(d.sentence.index)

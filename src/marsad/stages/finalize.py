@@ -46,7 +46,7 @@ def attach_context(doc: Doc, drafts: list[Draft]) -> None:
     story = StoryDates(doc, default)  # the day a story is on, carried along it
     prev_sources: dict[int, list[SourceMention]] = {}
     for sent in doc.sentences:
-        srcs = starting_in(doc.sources, sent.start, sent.end)
+        srcs = starting_in(doc.sources, sent.start, sent.end, index=doc.index)
         same_paragraph = "\n\n" not in doc.original[doc.orig_span(max(0, sent.start - 3), sent.start + 1)[0]:
                                                      doc.orig_span(sent.start, sent.start + 1)[0] + 1]
         if not srcs and sent.index - 1 in prev_sources and not sent.is_title and (
@@ -55,8 +55,8 @@ def attach_context(doc: Doc, drafts: list[Draft]) -> None:
         prev_sources[sent.index] = srcs
     for d in drafts:
         cs, ce = d.clause
-        in_clause = starting_in(doc.dates, cs, ce)
-        in_sent = starting_in(doc.dates, d.sentence.start, d.sentence.end)
+        in_clause = starting_in(doc.dates, cs, ce, index=doc.index)
+        in_sent = starting_in(doc.dates, d.sentence.start, d.sentence.end, index=doc.index)
         pick = in_clause or in_sent
         if pick:
             d.date = story.anchor(_closest(pick, d))

@@ -3,37 +3,21 @@
 Mentions of one kind are kept in text order on the Doc; a range query bisects on their starts
 instead of scanning them all, which every clause of every article does: a scan per clause makes an
 article's cost grow with the square of its length. The starts are built once per tuple and kept
-by the article's :class:`~marsad.stages.index.ArticleIndex`: pass ``index=doc.index``. Callers
-that do not pass one yet (``stages.finalize``; tests on bare tuples) share a small module-level
-table (the fallback, to be removed and ``index`` made required once every caller passes it)."""
+by the article's :class:`~marsad.stages.index.ArticleIndex`, which every call names
+(``index=doc.index``): no state outlives the article."""
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from typing import TypeVar
 
-from marsad.stages.index import ArticleIndex, SpanIndex, Spanned
+from marsad.stages.index import ArticleIndex, Spanned
 
 S = TypeVar("S", bound=Spanned)
 
-_FALLBACK: dict[int, SpanIndex] = {}  # for callers that pass no index (finalize, tests on bare tuples)
-
-
-def _index(items: tuple[S, ...], index: ArticleIndex | None) -> SpanIndex:
-    if index is not None:
-        return index.spans(items)
-    got = _FALLBACK.get(id(items))
-    if got is None or got.items is not items:
-        if len(_FALLBACK) > 64:
-            _FALLBACK.clear()
-        got = SpanIndex.build(items)
-        _FALLBACK[id(items)] = got
-    return got
-
-
-def within(items: tuple[S, ...], s: int, e: int, index: ArticleIndex | None = None) -> list[S]:
+def within(items: tuple[S, ...], s: int, e: int, *, index: ArticleIndex) -> list[S]:
     """The mentions lying within [s, e); mentions are in text order, so bisect on their starts."""
-    ix = _index(items, index)
+    ix = index.spans(items)
     if not ix.ordered:
         return [x for x in items if s <= x.start and x.end <= e]
     i = bisect_left(ix.starts, s)
@@ -41,20 +25,20 @@ def within(items: tuple[S, ...], s: int, e: int, index: ArticleIndex | None = No
     return [x for x in items[i:j] if x.end <= e]
 
 
-def starting_in(items: tuple[S, ...], s: int, e: int, index: ArticleIndex | None = None) -> list[S]:
+def starting_in(items: tuple[S, ...], s: int, e: int, *, index: ArticleIndex) -> list[S]:
     """The mentions that start within [s, e) (they may run past ``e``), in text order."""
-    ix = _index(items, index)
+    ix = index.spans(items)
     if not ix.ordered:
         return [x for x in items if s <= x.start < e]
     i = bisect_left(ix.starts, s)
     return list(items[i:bisect_left(ix.starts, e, i)])
 
 
-def touching(items: tuple[S, ...], lo: int, hi: int, index: ArticleIndex | None = None) -> list[S]:
+def touching(items: tuple[S, ...], lo: int, hi: int, *, index: ArticleIndex) -> list[S]:
     """The mentions that start at or before ``hi`` and end at or after ``lo``, in text order: a
     superset of those a test about the stretch ``[lo, hi]`` can concern, found by bisection (a
     mention that ends at ``lo`` or later starts no earlier than ``lo`` minus the longest one)."""
-    ix = _index(items, index)
+    ix = index.spans(items)
     if not ix.ordered:
         return [x for x in items if x.start <= hi and x.end >= lo]
     i = bisect_left(ix.starts, lo - ix.longest)

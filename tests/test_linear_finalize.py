@@ -14,6 +14,7 @@ from marsad.pipeline import default_pipeline, make_doc, run
 from marsad.stages import context
 from marsad.stages.events import Draft, build_drafts
 from marsad.stages.finalize import _finer, _fold_country, attach_context
+from marsad.stages.index import ArticleIndex
 from marsad.stages.places_select import Site, city_of_quarter, places_in, sites
 from marsad.stages.roles import RoleActor
 
@@ -102,13 +103,16 @@ def test_opponent_and_commonest_force_follow_each_article() -> None:
          _mention("Military Forces of Iraq", 1, 20))
     state_ye = RoleActor("Military Forces of Yemen", 1, "")
     state_iq = RoleActor("Military Forces of Iraq", 1, "")
+    ia, ib = ArticleIndex(), ArticleIndex()  # each article's own
     for _ in range(2):  # the second time from the per-article tallies
-        got = context.opponent(state_ye, a, "YE")
+        got = context.opponent(state_ye, a, "YE", ia)
         assert got is not None and got.name == "Houthi movement"
-        got = context.opponent(state_iq, b, "IQ")
+        got = context.opponent(state_iq, b, "IQ", ib)
         assert got is not None and got.name == "Islamic State"
         # a list is never remembered: its content may change
-        assert context._opponent(state_iq, list(b), "IQ") == context._opponent(state_iq, b, "IQ")
+        assert context.opponent(state_iq, list(b), "IQ", ib) == context._opponent(state_iq, b, "IQ")
+        assert context.opponent(state_iq, b, "IQ") == got  # with no index, nothing is kept
+    assert "2 values" in repr(ia) and "2 values" in repr(ib)  # the tally and the answers
     da, db = _doc("قصفت قوات الحوثي مدينة تعز"), _doc("هاجم تنظيم الدولة قوات الجيش العراقي في الموصل")
     for doc in (da, db, da):
         want = _commonest_by_scan(doc.actors)

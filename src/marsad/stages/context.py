@@ -12,6 +12,7 @@ from collections import Counter
 
 from marsad.models import ActorMention, Doc
 from marsad.resources.lexicon import COUNTRY_NAMES
+from marsad.stages.index import ArticleIndex, Memo
 from marsad.stages.kinds import EXPL, INITIATIVE, KIND_OF, MILITARY_TARGET, STATE_DOING, VAC
 from marsad.stages.roles import RoleActor, Roles
 
@@ -70,30 +71,37 @@ def default_agent(focus: str | None, kind: str) -> RoleActor | None:
     return _DEFAULT_AGENT.get((focus, kind))
 
 
-_OPPONENTS: dict[tuple[int, str, int, str | None], tuple[object, RoleActor | None]] = {}
+# per article (on its ArticleIndex, keyed by the actors tuple): each force it names, tallied once,
+# and the opponent found for each (agent, inter, focus) asked
+_TALLY: Memo[dict[tuple[str, int], tuple[int, ActorMention]]] = Memo("context.armed_tally")
+_OPPONENTS: Memo[dict[tuple[str, int, str | None], RoleActor | None]] = Memo("context.opponents")
+_MOST_FREQUENT: Memo[RoleActor | None] = Memo("context.most_frequent_armed")
 
 
 def opponent(agent: RoleActor, article_actors: list[ActorMention] | tuple[ActorMention, ...],
-             focus: str | None) -> RoleActor | None:
-    """The main force in the article on the other side from ``agent``; else the conflict's usual one."""
-    key = (id(article_actors), agent.name, agent.inter, focus)
-    got = _OPPONENTS.get(key)
-    if got is not None and got[0] is article_actors:
-        return got[1]
-    if len(_OPPONENTS) > 256:
-        _OPPONENTS.clear()
-    found = _opponent(agent, article_actors, focus)
-    _OPPONENTS[key] = (article_actors, found)
-    return found
+             focus: str | None, index: ArticleIndex | None = None) -> RoleActor | None:
+    """The main force in the article on the other side from ``agent``; else the conflict's usual one.
+
+    With the article's ``index`` and its actors tuple, the tally and the answer are kept on the
+    index (once per article); a list, whose content may change, is never remembered."""
+    if index is None or not isinstance(article_actors, tuple):
+        return _opponent(agent, article_actors, focus)
+    actors = article_actors
+    found = index.once(_OPPONENTS, (actors,), dict)
+    key = (agent.name, agent.inter, focus)
+    if key not in found:
+        found[key] = _opponent(agent, actors, focus, index.once(_TALLY, (actors,), lambda: _armed_tally(actors)))
+    return found[key]
 
 
 def _opponent(agent: RoleActor, article_actors: list[ActorMention] | tuple[ActorMention, ...],
-              focus: str | None) -> RoleActor | None:
+              focus: str | None, tally: dict[tuple[str, int], tuple[int, ActorMention]] | None = None,
+              ) -> RoleActor | None:
     mine = side(agent.name, agent.inter, focus)
     counts: Counter[tuple[str, int]] = Counter()
     first: dict[tuple[str, int], ActorMention] = {}
     # each force the article names, counted once per article rather than once per agent asked
-    for key, (n, a) in _armed_tally(article_actors).items():
+    for key, (n, a) in (_armed_tally(article_actors) if tally is None else tally).items():
         if key[0] == agent.name or side(key[0], key[1], focus) == mine:
             continue
         counts[key] = n
@@ -107,16 +115,10 @@ def _opponent(agent: RoleActor, article_actors: list[ActorMention] | tuple[Actor
     return usual
 
 
-_TALLIES: dict[int, tuple[object, dict[tuple[str, int], tuple[int, ActorMention]]]] = {}
-
-
 def _armed_tally(article_actors: list[ActorMention] | tuple[ActorMention, ...],
                  ) -> dict[tuple[str, int], tuple[int, ActorMention]]:
     """(name, inter) of every force the article names -> (how often, its first mention), in the
     order of first mention (civilians, media, officials and protesters left out)."""
-    got = _TALLIES.get(id(article_actors))
-    if got is not None and got[0] is article_actors:
-        return got[1]
     tally: dict[tuple[str, int], tuple[int, ActorMention]] = {}
     for a in article_actors:
         if a.role in ("civilian", "media", "official", "protester"):
@@ -124,10 +126,6 @@ def _armed_tally(article_actors: list[ActorMention] | tuple[ActorMention, ...],
         key = (a.name, a.inter)
         n, f = tally.get(key, (0, a))
         tally[key] = (n + 1, f)
-    if isinstance(article_actors, tuple):  # a list may change: only a tuple is remembered
-        if len(_TALLIES) > 64:
-            _TALLIES.clear()
-        _TALLIES[id(article_actors)] = (article_actors, tally)
     return tally
 
 
@@ -141,7 +139,7 @@ def complete_roles(roles: Roles, etype: str, sub: str, doc: Doc, focus: str | No
         # only the side hit is named ("مقتل 42 حوثيا", "قصف على مواقع للجيش"): the other side struck
         # (a bomb planted or a suicide bomber may come from anyone: that stays unnamed; and only a
         # state's forces strike from the air)
-        other = opponent(hit, doc.actors, focus)
+        other = opponent(hit, doc.actors, focus, doc.index)
         if other is not None and not _same_side(other, hit, focus) and (kind != "air" or other.inter in (1, 8)):
             r.actor1, r.inferred = other, True
     if r.actor1 is None:
@@ -171,10 +169,10 @@ def complete_roles(roles: Roles, etype: str, sub: str, doc: Doc, focus: str | No
         if civ or not MILITARY_TARGET.search(clause_text):
             r.actor2 = RoleActor(f"Civilians ({context_country(focus)})", 7, "")
         elif r.actor1 is not _UNIDENTIFIED:  # an unidentified group's target is not inferred from its side
-            r.actor2 = opponent(r.actor1, doc.actors, focus)
+            r.actor2 = opponent(r.actor1, doc.actors, focus, doc.index)
     a2_inferred = False
     if etype == "Battles" and r.actor1 is not None and (r.actor2 is None or r.actor2.inter == 7):
-        r.actor2 = opponent(r.actor1, doc.actors, focus)
+        r.actor2 = opponent(r.actor1, doc.actors, focus, doc.index)
         a2_inferred = r.actor2 is not None
     if r.actor2 is not None and r.actor1 is not None and r.actor2.name == r.actor1.name:
         r.actor2 = None
@@ -252,20 +250,11 @@ def context_country(focus: str | None) -> str:
     return COUNTRY_NAMES.get(focus or "", "International")
 
 
-_MOST_FREQUENT: dict[int, tuple[object, RoleActor | None]] = {}
-
-
 def most_frequent_armed(doc: Doc) -> RoleActor | None:
-    """The armed actor the article names most often, counted once per article (an article's
-    actors tuple, by identity), not once per event."""
-    got = _MOST_FREQUENT.get(id(doc.actors))
-    if got is not None and got[0] is doc.actors:
-        return got[1]
-    if len(_MOST_FREQUENT) > 64:
-        _MOST_FREQUENT.clear()
-    found = _most_frequent_armed(doc.actors)
-    _MOST_FREQUENT[id(doc.actors)] = (doc.actors, found)
-    return found
+    """The armed actor the article names most often, counted once per article (kept on its index
+    for its actors tuple), not once per event."""
+    actors = doc.actors
+    return doc.index.once(_MOST_FREQUENT, (actors,), lambda: _most_frequent_armed(actors))
 
 
 def _most_frequent_armed(actors: tuple[ActorMention, ...]) -> RoleActor | None:

@@ -27,8 +27,14 @@ def add_commands(subparsers: Any) -> None:
     ingest.add_argument("sources", nargs="+", metavar="SOURCE", help="file, folder, or - for standard input")
     _add_db(ingest)
     ingest.add_argument(
-        "--workers", type=positive_int, default=1, metavar="N", help="extraction processes (default: 1)"
-    )
+        "--workers", type=positive_int, default=1, metavar="N",
+        help="extraction processes (default: 1); with --dask local, the local cluster's workers",
+    )  # fmt: skip
+    ingest.add_argument(
+        "--dask", metavar="ADDRESS", default=None,
+        help="extract on a Dask cluster: 'local' (a local cluster of --workers processes) or a scheduler "
+        "address such as tcp://127.0.0.1:8786; this process stores (pip install 'marsad[dask]')",
+    )  # fmt: skip
     for part, names in (
         ("text", "text, content, body, lead"),
         ("title", "title, headline"),
@@ -78,6 +84,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         summary = ingest(
             args.sources, store, workers=args.workers, text_field=args.text_field, title_field=args.title_field,
             date_field=args.date_field, id_field=args.id_field, default_date=args.date, on_message=say,
+            dask=args.dask,
         )  # fmt: skip
     return _finish(summary)
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import dataclasses
 import itertools
 import multiprocessing
 import time
@@ -24,6 +25,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from marsad import __version__
+from marsad.distributed import DaskError
 from marsad.errors import InputError
 from marsad.ingest.events import ReportCache, assign_event, rebuild_event
 from marsad.ingest.fingerprint import THRESHOLD, Fingerprint, fingerprint, similarity
@@ -128,9 +130,21 @@ def extract_chunk(articles: Sequence[Article], extract: Extract | None = None) -
 
 
 def _extracted(
-    items: Iterable[_Pending], workers: int, extract: Extract | None
+    items: Iterable[_Pending], workers: int, extract: Extract | None, dask: str | None = None
 ) -> Iterator[tuple[_Pending, list[JsonObject] | str]]:
-    """Records of each item, in input order. Items are drawn in this thread (they read the store)."""
+    """Records of each item, in input order. Items are drawn in this thread (they read the store).
+
+    ``dask``: extract on a Dask cluster (:mod:`marsad.distributed`), which also computes the
+    fingerprints that :func:`_new_articles` left to it (:data:`_LATER`)."""
+    if dask is not None:
+        from marsad.distributed import extract_on_dask
+
+        for item, print_, outcome in extract_on_dask(
+            items, dask, article=lambda p: p.article, needs_print=lambda p: p.print is _LATER,
+            workers=workers, extract=extract,
+        ):  # fmt: skip
+            yield (item if print_ is None else dataclasses.replace(item, print=print_)), outcome
+        return
     chunks = _chunks(items, CHUNK_SIZE)
     if workers <= 1:
         for chunk in chunks:
@@ -313,6 +327,7 @@ def ingest(
     progress: Progress | bool | None = None,
     on_message: OnMessage | None = None,
     extract: Extract | None = None,
+    dask: str | None = None,
 ) -> IngestSummary:
     """Read ``sources`` (paths, folders, ``.jsonl``, ``.html``, ``-``), extract and store.
 
@@ -322,7 +337,9 @@ def ingest(
     terminal; True/False force it; or a :class:`Progress`. ``on_message`` receives each problem
     and warning as one line. ``extract``: another extractor (must be picklable when
     ``workers > 1``). A database error (locked, read-only, server gone) stops the run: the
-    article in progress is rolled back and ``summary.aborted`` says why.
+    article in progress is rolled back and ``summary.aborted`` says why. ``dask``: extract on a
+    Dask cluster, ``"local"`` (a LocalCluster of ``workers`` processes) or a scheduler address
+    (:mod:`marsad.distributed`); this process still stores every article, in input order.
     """
     start = time.monotonic()
     summary = IngestSummary()
@@ -331,7 +348,8 @@ def ingest(
     try:
         summary.run_id = store.start_run("ingest", run.version)
         articles = iter_articles(sources, default_date=default_date, on_error=run.input_error, fields=fields)
-        for pending, outcome in _extracted(_new_articles(run, articles), workers, extract):
+        new = _new_articles(run, articles, prints=dask is None)
+        for pending, outcome in _extracted(new, workers, extract, dask):
             if isinstance(outcome, str):
                 run.fail(outcome)
             else:
@@ -342,14 +360,21 @@ def ingest(
                 except Exception as exc:  # a bug while storing one article: it is rolled back, the run goes on
                     run.fail(f"{pending.article.id}: internal error while storing: {type(exc).__name__}: {exc}")
             run.advance()
-    except StoreError as err:
+    except (StoreError, DaskError) as err:
         summary.aborted = str(err)
         run.say(str(err))
     return run.finish(start)
 
 
-def _new_articles(run: _Run, articles: Iterable[Article]) -> Iterator[_Pending]:
-    """Fingerprint each article; skip those already stored before they are extracted."""
+#: The fingerprint of an article whose fingerprint the Dask workers compute (``prints=False``).
+_LATER = Fingerprint("", b"", ())
+
+
+def _new_articles(run: _Run, articles: Iterable[Article], prints: bool = True) -> Iterator[_Pending]:
+    """Fingerprint each article; skip those already stored before they are extracted.
+
+    ``prints=False``: look for the same URL or id only and leave the fingerprint to the workers
+    (the same text under a new URL and id is then found when it is stored)."""
     for article in articles:
         run.summary.read += 1
         if article.published is None:
@@ -357,9 +382,11 @@ def _new_articles(run: _Run, articles: Iterable[Article]) -> Iterator[_Pending]:
             if run.summary.undated <= UNDATED_SHOWN:
                 more = " (further ones are only counted)" if run.summary.undated == UNDATED_SHOWN else ""
                 run.say(f"warning: {article.id}: no publication date; relative dates cannot be resolved{more}")
-        print_ = fingerprint(article.text)
-        match = run.store.find_article(doc_id=article.id, url=article.url, sha256=print_.sha256)
+        print_ = fingerprint(article.text) if prints else _LATER
+        match = run.store.find_article(doc_id=article.id, url=article.url, sha256=print_.sha256 or None)
         if match is not None:
+            if print_ is _LATER:  # the same id: the text tells a duplicate article from a duplicate id
+                print_ = fingerprint(article.text)
             run.skip(match, article, print_)
             run.advance()
             continue
@@ -374,9 +401,11 @@ def reprocess(
     progress: Progress | bool | None = None,
     on_message: OnMessage | None = None,
     extract: Extract | None = None,
+    dask: str | None = None,
 ) -> IngestSummary:
     """Re-extract stored articles last processed by another marsad version (every one with
-    ``all_articles``); old records are kept, marked superseded; affected events are rebuilt."""
+    ``all_articles``); old records are kept, marked superseded; affected events are rebuilt.
+    ``dask``: extract on a Dask cluster, as :func:`ingest` does."""
     start = time.monotonic()
     summary = IngestSummary(kind="reprocess")
     run = _Run(store, summary, _progress(progress, [], "reprocess"), on_message or (lambda _m: None))
@@ -391,13 +420,13 @@ def reprocess(
                                   outlet=stored.outlet, url=stored.url)  # fmt: skip
                 yield _Pending(article, Fingerprint(stored.sha256, b"", ()), stored)
 
-        for item, outcome in _extracted(pending(), workers, extract):
+        for item, outcome in _extracted(pending(), workers, extract, dask):
             if isinstance(outcome, str):
                 run.fail(outcome)
             else:
                 run.reextract(item, outcome, summary.run_id)
             run.advance()
-    except StoreError as err:
+    except (StoreError, DaskError) as err:
         summary.aborted = str(err)
         run.say(str(err))
     return run.finish(start)

@@ -1,0 +1,160 @@
+"""Ingest on one core, on a local Dask cluster, and bare extraction: rates and peak memory.
+
+    python benchmarks/scale_bench.py [--shared ../shared] [--articles 10000] [--workers 2]
+                                     [--skip NAME ...]
+
+Builds a corpus of N articles by repeating ``../shared/eval/pool/*.jsonl`` (read at run time,
+never copied into this repository) with new ids and URLs, each copy's text changed by one
+sentence (``ingest_bench.build_corpus``), then runs each of these as its own ``marsad`` process,
+as a user would (the times include starting Python, loading the gazetteer and, for Dask,
+starting the cluster):
+
+* ``extract``: ``marsad extract CORPUS --workers 1 -o FILE`` (bare extraction, one core);
+* ``ingest``: ``marsad ingest CORPUS --db A.db`` (extraction and storage in one process);
+* ``dask-1``: ``marsad ingest CORPUS --db B.db --dask local --workers 1``;
+* ``dask-N``: ``marsad ingest CORPUS --db C.db --dask local --workers N``.
+
+For each: wall seconds, articles per second, the share of the bare extraction rate, and peak
+memory: the largest sum of resident memory over the process and all its descendants (the Dask
+scheduler, nannies and workers included; psutil, sampled every 0.1 s). Then
+checks that every ingest stored the same records and events, and prints the SQLite database's
+size per article.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from ingest_bench import build_corpus
+
+RUNS = ("extract", "ingest", "dask-1", "dask-N")
+
+
+def marsad() -> list[str]:
+    exe = shutil.which("marsad", path=str(Path(sys.executable).parent))
+    return [exe] if exe else [sys.executable, "-m", "marsad"]
+
+
+def tree_rss(pid: int) -> int:
+    """Resident bytes of a process and all its descendants (0 when psutil is missing)."""
+    try:
+        import psutil
+    except ImportError:
+        return 0
+    try:
+        root = psutil.Process(pid)
+        procs = [root, *root.children(recursive=True)]
+    except psutil.Error:
+        return 0
+    total = 0
+    for p in procs:
+        with contextlib.suppress(psutil.Error):
+            total += p.memory_info().rss
+    return total
+
+
+def measure(command: list[str]) -> tuple[float, float, int]:
+    """(wall seconds, peak MB of the process tree, exit status)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.wait(0.1):
+            peak = max(peak, tree_rss(proc.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _out, err = proc.communicate()
+    took = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    if proc.returncode:
+        print(f"  {' '.join(command[1:3])}... exited {proc.returncode}: {err.strip().splitlines()[-1:]}")
+    elif err.strip():
+        print(f"  {err.strip().splitlines()[-1][:200]}")
+    return took, peak / 2**20, proc.returncode
+
+
+def contents(db: Path) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    """The stored records and events, comparable across runs."""
+    with sqlite3.connect(db) as con:
+        records = con.execute(
+            "SELECT a.doc_id, r.record_id, r.counted, r.data FROM records r JOIN articles a ON a.id = r.article_id "
+            "ORDER BY a.doc_id, r.record_id"
+        ).fetchall()
+        events = con.execute("SELECT event_id, reports, data FROM events ORDER BY event_id").fetchall()
+    return records, events
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--shared", default=str(Path(__file__).resolve().parents[2] / "shared"))
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--workers", type=int, default=2, help="Dask workers of the dask-N run (default 2)")
+    parser.add_argument("--skip", nargs="*", default=[], choices=RUNS)
+    args = parser.parse_args()
+    n = args.articles
+    load = os.getloadavg()
+    print(f"machine: {os.cpu_count()} CPUs, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        corpus = folder / "corpus.jsonl"
+        pool = build_corpus(Path(args.shared), n, corpus)
+        mb = corpus.stat().st_size / 2**20
+        print(f"corpus: {n} articles ({pool} in the pool, repeated with new ids), {mb:.1f} MB")
+        commands = {
+            "extract": [*marsad(), "extract", str(corpus), "--workers", "1", "-o", str(folder / "out.jsonl")],
+            "ingest": [*marsad(), "ingest", str(corpus), "--db", str(folder / "ingest.db")],
+            "dask-1": [*marsad(), "ingest", str(corpus), "--db", str(folder / "dask-1.db"), "--dask", "local",
+                       "--workers", "1"],
+            "dask-N": [*marsad(), "ingest", str(corpus), "--db", str(folder / "dask-N.db"), "--dask", "local",
+                       "--workers", str(args.workers)],
+        }  # fmt: skip
+        bare: float | None = None
+        for name in RUNS:
+            if name in args.skip:
+                continue
+            took, tree, _status = measure(commands[name])
+            rate = n / took
+            if name == "extract":
+                bare = rate
+            share = f", {rate / bare:.2f}× bare extract" if bare and name != "extract" else ""
+            label = name if name != "dask-N" else f"dask-{args.workers}"
+            print(f"{label:8} {took:7.1f} s {rate:7.1f} articles/s{share}; peak memory "
+                  f"(all its processes) {tree:.0f} MB")  # fmt: skip
+        dbs = [folder / f"{name}.db" for name in ("ingest", "dask-1", "dask-N") if (folder / f"{name}.db").exists()]
+        if dbs:
+            first = contents(dbs[0])
+            for db in dbs[1:]:
+                same = contents(db) == first
+                print(f"{db.stem} stored the same records and events as {dbs[0].stem}: {same}")
+            with sqlite3.connect(dbs[0]) as con:
+                con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                tables = ("articles", "records", "events")
+                counts = [con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables]
+            size = dbs[0].stat().st_size
+            text = corpus.stat().st_size
+            print(f"SQLite: {counts[0]} articles, {counts[1]} records, {counts[2]} events in {size / 2**20:.1f} MB "
+                  f"= {size / counts[0] / 1024:.1f} KB per article, {size / counts[0] * 1e6 / 2**30:.2f} GB per "
+                  f"million articles (the corpus itself: {text / n / 1024:.1f} KB per article)")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -15,7 +15,7 @@ TABLES = wl.tables()
 
 def test_tables_are_shipped() -> None:
     assert {"events", "numbers", "dates", "story_dates", "finalize", "segment", "place_words",
-            "places_select", "places", "tolls"} <= set(TABLES)
+            "places_select", "places", "tolls", "kinds"} <= set(TABLES)
 
 
 @pytest.mark.parametrize("name", TABLES)
@@ -78,6 +78,18 @@ def test_the_tolls_module_reads_its_table() -> None:
     assert tolls._QUANTITY_WORDS["displaced"].search("فر الالاف") and tolls._MET_DEATH.search("ولقي ")
     assert tolls._DEATH_OBJECT == ("مصرع", "حتف") and "جندي" in tolls._PEOPLE and "مقتل" in tolls._VERBAL_NOUNS
     assert tolls._PERIOD_TOTAL.search(" لترتفع حصيله اليوم الي ") and tolls._NO_TOLL.search("لم يسفر عن ")
+
+
+def test_the_kinds_module_reads_its_table() -> None:
+    from marsad.stages import kinds
+
+    assert kinds._AIR_WORDS is wl.pattern("kinds", "air_words") and kinds._AIR_WORDS.search("غارات جويه")
+    assert kinds.INITIATIVE.search("نصبوا كمينا") and not kinds.INITIATIVE.search("الجيش الاسرائيلي")
+    assert kinds.STATE_DOING.match(" قوات الاحتلال") and kinds.CIVILIAN_WORDS.match("مدنيين")
+    assert kinds.CROWD_ACTION.search(" خرجوا ") and not kinds.CROWD_ACTION.search(" الذين خرجوا ")
+    assert kinds.QUANTITY_BEFORE.search("مئات من ") and kinds.OCCURRENCE.search(" اندلعت ")
+    assert kinds._FOILED_BEFORE.search("احبطت الشرطه محاوله ") and kinds._ATTACK_AFTER.match(" هجوما ")
+    assert kinds._BOMB_ATTACK.match(" انتحاريا") and kinds._DRONE_CONTEXT.search("اسقاط طائره")
 
 
 def test_the_dates_module_reads_its_table() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from marsad.models import TriggerMention
+from marsad.resources.wordlists import alternatives, pattern
 from marsad.stages.roles import Roles
 from marsad.stages.tolls import Toll
 
@@ -17,58 +18,47 @@ AIR = "Air/drone strike"
 SHELL = "Shelling/artillery/missile attack"
 EXPL = "Explosions/Remote violence"
 VAC = "Violence against civilians"
-_AIR_WORDS = re.compile(r"طيران|طائر|مقاتلات|جوي|حربي|مروحي|مسير|درون|الغارات|غاره|غارات|البراميل")
+# the word lists are in data/words/kinds.tsv (one regex a list, one alternative a row); the structure
+# around them stays here: word boundaries, the clitics و/ف, and what must come before or after
+_AIR_WORDS = pattern("kinds", "air_words")
 # aircraft named as the attacker: "هاجمت طائرة حربية", "طيران التحالف"
-_AIRCRAFT = re.compile(r"طائره\s+حربيه|طائرات\s+حربيه|مقاتلات|الطيران|طيران\s|طائره\s+مسيره|طائرات\s+مسيره|"
-                       r"مسيره\s+اسرائيليه|مروحي")
-_ART_WORDS = re.compile(r"مدفعي|صاروخي|قذائف|قذيفه|هاون|دبابات|دبابه|راجمات|المدفعيه|كاتيوشا|مدافع")
-_CIVILIAN_VICTIMS = re.compile(
-    r"^(?:مدني|مدنيين|مدنيا|مدنيون|مواطن|مواطنين|مواطنا|اطفال|طفل|طفلا|طفله|نساء|امراه|سيده|نازح|نازحين|"
-    r"نازحا|اشخاص|شخص|شخصا|فلسطيني|فلسطينيين|فلسطينيا|فلسطينيان|صحفي|صحفيين|صحفيا|مسعف|مسعفين|"
-    r"افراد|عائله|اسره|سكان|مصلين|طلاب|تلاميذ|عمال|متضامن|لاجئ|لاجئين|اسرائيليين|مستوطن|مستوطنين)")
-_FIGHTER_VICTIMS = re.compile(
-    r"^(?:جندي|جنود|جنديا|جنديين|جنديان|عسكري|عسكريين|عسكريا|ضابط|ضباط|ضابطا|عنصر|عناصر|عنصرا|مسلح|"
-    r"مسلحين|مسلحا|مقاتل|مقاتلين|مقاتلا|حوثي|حوثيين|حوثيا|متمرد|متمردين|ارهابي|ارهابيين|ارهابيا|"
-    r"شرطي|شرطيين|رجال|مجند|مجندين|قائد|قاده|عنصرين|مرتزق|انتحاري)")
-_PROTEST_CONTEXT = re.compile(r"احتجاج|تضامن|متظاهر|محتج|شعارات|هتاف|جماهيري|حاشد|سلمي|تنديد|منددين|رافع")
-MILITARY_TARGET = re.compile(r"مواقع|موقع|تجمع|معسكر|ثكن|اليات|عربات|عربه|دبابه|دبابات|مخازن|مخزن|مستودع|تحصين|"
-                              r"قاعده|مقر|دفاع\s+جوي|الدفاع\s+الجوي|منصات|منصه|اهداف\s+عسكري|دوريه|قافله|مسلح|عناصر|"
-                              r"مقاتل|حاجز|حواجز|نقطه\s+عسكري|نقاط|كتيبه|لواء|امني|مربع|مقار|مراكز|فرع|مطار\s+عسكري|قوات|عسكري")
+_AIRCRAFT = pattern("kinds", "aircraft")
+_ART_WORDS = pattern("kinds", "artillery_words")
+_CIVILIAN_VICTIMS = re.compile(r"^(?:" + alternatives("kinds", "civilian_victims") + r")")
+_FIGHTER_VICTIMS = re.compile(r"^(?:" + alternatives("kinds", "fighter_victims") + r")")
+_PROTEST_CONTEXT = pattern("kinds", "protest_context")
+# "مسيرة" with a word of a drone strike and none of a protest is a drone
+_DRONE_CONTEXT = pattern("kinds", "drone_context")
+MILITARY_TARGET = pattern("kinds", "military_target")
 # the non-state side started it: an ambush, a raid, opening fire, a bombing, a claim; whole words
 # only ("اسر" is not "اسرائيلي", "فجر" alone is dawn)
-INITIATIVE = re.compile(r"(?<!\w)[وف]?(?:كمين|كمينا|اوقع|اوقعت|اوقعوا|استهدف|استهدفت|استهدفوا|هاجم|هاجمت|هاجموا|"
-                         r"يهاجم|تهاجم|مهاجمه|هجوم|هجوما|هجمات|(?:فتح|فتحت|فتحوا)\s+(?:[^\s.،,]+\s+){0,6}?النار|"
-                         r"قنص|قنصت|قنصوا|تفجير|فجرت|فجروا|اقتحم|اقتحمت|اقتحموا|تسلل|تسللت|تسللوا|اسر|اسرت|اسروا|"
-                         r"خطف|خطفت|خطفوا|تبنت|تبني|نفذت|نفذ|نفذوا|علي\s+يد|شنه|شنها|شنت|شنوا)(?!\w)")
+INITIATIVE = re.compile(r"(?<!\w)[وف]?(?:" + alternatives("kinds", "initiative") + r")(?!\w)")
 # the word right after an initiative word, when it is the state's force doing it ("اقتحمت قوات الاحتلال",
 # "هجوم اسرائيلي"): the initiative is not the non-state side's
-STATE_DOING = re.compile(r"\s+(?:ال)?(?:قوات|قوه|جيش|الجيش|شرطه|امن|الاحتلال|احتلال|طائرات|طيران|مقاتلات|"
-                         r"دبابات|جنود|اسرائيل\S*|النظام)(?!\w)")
+STATE_DOING = re.compile(r"\s+(?:ال)?(?:" + alternatives("kinds", "state_doing") + r")(?!\w)")
 
 
 # a car bomb driven or set off by its crew is a suicide bombing
-_SUICIDE = re.compile(r"انتحاري|نفسه|انفسهم|نفسها|يقودها|يقودهما|قادها|عناصر\s+من|تفجير\s+\d*\s*عناصر")
-# what a crowd does when it protests (protesters named without an event word are no event)
-CROWD_ACTION = re.compile(r"(?:^|\s)(?<!الذين\s)(?<!اللذين\s)[وف]?"
-                          r"(?:خرج|خرجوا|خرجت|نزل|نزلوا|تجمع|تجمعوا|تجمعت|احتشد|احتشدوا|احتشدت|"
-                           r"تدفق|تدفقوا|تظاهر|تظاهروا|اعتصم|اعتصموا|اغلق|اغلقوا|قطع|قطعوا|اقتحم|اقتحموا|"
-                           r"سدوا|توجه|توجهوا|زحف|زحفوا|شكل|شكلوا)(?=\s)")
+_SUICIDE = pattern("kinds", "suicide")
+# what a crowd does when it protests (protesters named without an event word are no event); not
+# after a relative pronoun ("الذين خرجوا": the crowd described, not acting), kept here as grammar
+CROWD_ACTION = re.compile(r"(?:^|\s)(?<!الذين\s)(?<!اللذين\s)[وف]?(?:" + alternatives("kinds", "crowd_action")
+                          + r")(?=\s)")
 # a crowd counted ("مئات المتظاهرين", "الاف") or new to the text ("متظاهرون"), not "the protesters" again
-QUANTITY_BEFORE = re.compile(r"(?:مئات|الاف|عشرات|الالاف|المئات|العشرات|الاف|عدد|\d+)\s+(?:من\s+)?$")
+QUANTITY_BEFORE = re.compile(r"(?:" + alternatives("kinds", "crowd_quantity") + r")\s+(?:من\s+)?$")
 # a protest or riot that took place: "خرجت مظاهرات", "اندلعت احتجاجات", "نظم ... اعتصاما"
-OCCURRENCE = re.compile(r"(?:^|\s)[وف]?(?:خرجت|اندلعت|انطلقت|عمت|جرت|نظم|نظمت|نفذ|نفذت|تجددت|تواصلت|"
-                         r"تصاعدت|اندلع|شارك|شاركوا|شاركت|انطلق|جابت|سارت|خرج|يشارك|ينظم|ينفذ)(?=\s)")
-_CHECKPOINT = re.compile(r"كمائن\s+امنيه|كمين\s+امني|اقامه\s+\S*\s*كمائن|انشاء\s+\S*\s*كمائن|انشات\s+كمين|ثابته")
+OCCURRENCE = re.compile(r"(?:^|\s)[وف]?(?:" + alternatives("kinds", "occurrence") + r")(?=\s)")
+_CHECKPOINT = pattern("kinds", "checkpoint")
 # explosives found and made safe: "فجرت قوات الامن عبوات عثرت عليها", "تفكيك عبوه"
-_DEFUSED = re.compile(r"عثر|ضبط|تفكيك|فكك|ابطال|ابطل|كاسح|ازاله|نزع\s+الغام|تم\s+تفجيرها|تفجيرها\s+عن\s+بعد")
+_DEFUSED = pattern("kinds", "defused")
 # what foils, right before a bombing ("احبطت الشرطه تفجيرا", "اجهضت محاوله تفجير سياره مفخخه")
-_FOILED_BEFORE = re.compile(r"(?:احبط|اجهض|افشل|احباط|اجهاض|افشال)\S*\s+(?:\S+\s+){0,3}?(?:محاوله\s+|محاولات\s+|"
-                            r"مخطط\S*\s+)?(?:[لوب]|ال|لل|بال)?$")
+_FOILED_BEFORE = re.compile(r"(?:" + alternatives("kinds", "foil") + r")\S*\s+(?:\S+\s+){0,3}?(?:"
+                            + alternatives("kinds", "attempt") + r")?(?:[لوب]|ال|لل|بال)?$")
 # a suicide or terrorist attack, a bombing: what a foiled attack was when it names one
-_BOMB_ATTACK = re.compile(r"\s*(?:ال)?(?:انتحاري|ارهابي|بسياره|بعبوه|بحزام|تفجيري)")
+_BOMB_ATTACK = re.compile(r"\s*(?:ال)?(?:" + alternatives("kinds", "bomb_attack") + r")")
 # an attack foiled or repelled is a battle, not a weapon disrupted: "احبطت القوات هجوما شنه مسلحون"
-_ATTACK_AFTER = re.compile(r"\s+(?:\S+\s+){0,3}?(?:ل|ال|لل)?(?:هجوم|هجوما|هجمات|تقدم|تقدما|زحف|زحفا|اقتحام|"
-                           r"اقتحاما|(?:محاوله|محاولات)\s+(?:ال)?(?:تقدم|هجوم|اقتحام|التفاف|زحف))(?=\s|$|[،,.])")
+_ATTACK_AFTER = re.compile(r"\s+(?:\S+\s+){0,3}?(?:ل|ال|لل)?(?:" + alternatives("kinds", "attack_after")
+                           + r")(?=\s|$|[،,.])")
 
 
 def _foiled(t: TriggerMention, clause_text: str) -> str | None:
@@ -152,7 +142,7 @@ def refine_kind(t: TriggerMention, clause_text: str, roles: Roles, focus: str | 
         # "مسيرة" is a march in a protest and a drone in a war
         if _PROTEST_CONTEXT.search(clause_text):
             return etype, sub
-        if re.search(r"طائر|اطلق|اطلاق|مفخخ|اسقاط|اعتراض|استهدف|هجوم|بمسير", clause_text):
+        if _DRONE_CONTEXT.search(clause_text):
             return EXPL, AIR
         return None
     if ("ied" in flags or "explosion" in flags) and _DEFUSED.search(clause_text):

@@ -181,7 +181,8 @@ def test_page_loads_everything_locally_and_shows_markers(page: Page) -> None:
     assert int(pg.get_attribute("#map", "data-markers") or 0) >= 5
     pg.wait_for_selector(".leaflet-overlay-pane path.leaflet-interactive, .marker-cluster", timeout=5000)
     # the country borders: one path per country, drawn from the vendored TopoJSON
-    pg.wait_for_function("() => document.querySelectorAll('.leaflet-overlay-pane svg path').length > 100")
+    pg.wait_for_function("() => document.getElementById('map').dataset.basemap > 100")
+    assert pg.locator(".leaflet-basemap-pane canvas").count() == 1
     assert page.total() == len(CORPUS)
     assert pg.locator("#events tbody tr").count() == len(CORPUS)
     assert pg.locator("#timeline rect.bar-events").count() >= 1

@@ -227,16 +227,18 @@
       .setView([32, 40], 5);
     map.attributionControl.addAttribution("Natural Earth");
     state.map = map;
+    map.createPane("basemap");  // under the markers (app.css gives it its z-index)
     state.cluster = L.markerClusterGroup({ chunkedLoading: true, maxClusterRadius: 45 });
     map.addLayer(state.cluster);
     fetch("vendor/world-atlas/countries-50m.json").then(function (r) { return r.json(); }).then(function (topo) {
       var land = topojson.feature(topo, topo.objects.countries);
+      // the borders are drawn on a canvas: 240 detailed SVG paths would slow every zoom
       var layer = L.geoJSON(land, {
-        interactive: false,
+        interactive: false, renderer: L.canvas({ padding: 0.2, pane: "basemap" }),
         style: function () { return { color: "#8c8c8c", weight: 0.7, fillColor: "#f4f1ea", fillOpacity: 1 }; }
       });
       layer.addTo(map);
-      layer.bringToBack();
+      map.getContainer().setAttribute("data-basemap", String(land.features.length));
     }).catch(function () { /* the markers still show */ });
   }
 

@@ -301,7 +301,7 @@
     var box = $("timeline");
     clear(box);
     var W = 1000, H = 110, pad = 16;
-    var root = svg("svg", { viewBox: "0 0 " + W + " " + H, preserveAspectRatio: "none", role: "img" });
+    var root = svg("svg", { viewBox: "0 0 " + W + " " + H, preserveAspectRatio: "none", role: "img", direction: "ltr" });
     days = days.filter(function (d) { return d.date; }).sort(function (a, b) { return a.date < b.date ? -1 : 1; });
     if (!days.length) { box.appendChild(root); return; }
     var maxE = 1, maxF = 1;

@@ -13,10 +13,12 @@ one-line :class:`~marsad.errors.MarsadError` from :func:`create_app`, before any
 
 from __future__ import annotations
 
+import contextlib
 import importlib.resources
 import io
 import json
 import re
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -85,8 +87,13 @@ def create_app(db: str | None, *, api_key: str | None = None, allow_post: bool =
     except Exception as exc:  # a database marsad cannot read at all
         raise MarsadError(f"{db}: cannot read the database ({type(exc).__name__}: {exc})") from None
     post_mode: Literal["open", "key", "disabled"] = "disabled" if not allow_post else ("key" if api_key else "open")
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        reader.close()
+
     app = FastAPI(
-        title="marsad", version=version(), redoc_url=None,
+        title="marsad", version=version(), redoc_url=None, lifespan=lifespan,
         description="Arabic conflict news as ACLED-style event records, with the words behind every field.",
     )  # fmt: skip
     app.state.reader = reader

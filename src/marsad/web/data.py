@@ -1,22 +1,26 @@
 """What the HTTP API reads from a store: filtered pages of events, statistics, articles.
 
 The store is opened read-only for each request (a new SQLite connection costs well under a
-millisecond; :class:`Reader` does it). What the database indexes (dates, country, type,
-confidence, a bounding box) is asked of it in SQL, counted and paged there; what it cannot index
-(an actor's name or free text, compared after marsad's Arabic normalization, and the exact
-distance of ``near``) is checked against :class:`SearchIndex`, an in-memory table of every
-event's folded words, built at start and brought up to date (only the events that changed) when
-the database changes. No fastapi here.
+millisecond; :class:`Reader` does it). Filters and statistics run over :class:`Table`, an
+in-memory copy of every event's indexed columns (date, country, type, place, confidence,
+fatalities) and folded words (actors, evidence, notes, place, sources; Arabic normalized as
+marsad normalizes), built at start and brought up to date by a background thread (only the events
+added or updated since) when the database changes; a page's records are then read by id. A
+database-side query could not page under an actor or text filter, and sorting by date through the
+store's indexes reads every matching row: on 100,000 events that is seconds, this is milliseconds.
+No fastapi here.
 """
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import os
 import threading
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +28,8 @@ from marsad.query import distance_km, fold
 from marsad.storage import Store, StoreError, open_store
 from marsad.storage.sql import SqlStore
 from marsad.storage.sqlite import SqliteStore
+from marsad.text.normalize import _FAST, _PRESENTATION
 
-_BY_DATE = "ORDER BY event_date IS NULL, event_date, event_id"
 #: Actors listed by /api/stats.
 TOP_ACTORS = 20
 
@@ -46,10 +50,6 @@ class Filters:
     words: tuple[str, ...] = ()  # folded words of ``q``; every one must occur
     min_confidence: float | None = None
 
-    @property
-    def in_python(self) -> bool:
-        return self.actor is not None or self.near is not None or bool(self.words)
-
 
 def _sql(store: Store, sql: str, params: Sequence[Any] = ()) -> list[Any]:
     if not isinstance(store, SqlStore):  # pragma: no cover - every back end is an SqlStore
@@ -61,34 +61,31 @@ def _in(ids: Sequence[Any], column: str = "event_id") -> str:
     return f"{column} IN ({', '.join('?' * len(ids))})"
 
 
-def _where(f: Filters) -> tuple[str, list[Any]]:
-    clauses: list[str] = []
-    params: list[Any] = []
-    for column, op, value in (
-        ("event_date", ">=", f.date_from), ("event_date", "<=", f.date_to), ("country", "=", f.country),
-        ("event_type", "=", f.event_type), ("sub_event_type", "=", f.sub_event_type),
-        ("confidence", ">=", f.min_confidence),
-    ):  # fmt: skip
-        if value is not None:
-            clauses.append(f"{column} {op} ?")
-            params.append(value)
-    if f.bbox is not None:
-        min_lon, min_lat, max_lon, max_lat = f.bbox
-        clauses.append("lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?")
-        params += [min_lat, max_lat, min_lon, max_lon]
-    if f.near_box is not None:
-        min_lat, min_lon, max_lat, max_lon = f.near_box
-        clauses.append("lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?")
-        params += [min_lat, max_lat, min_lon, max_lon]
-    return (f" WHERE {' AND '.join(clauses)}" if clauses else ""), params
+# --- the in-memory table ------------------------------------------------------------------------
 
 
-# --- the search index ----------------------------------------------------------------------------
+def fast_fold(text: str) -> str:
+    """:func:`marsad.query.fold` without the offset map marsad's normalizer also builds (the same
+    result: translate, then case and spaces folded); presentation forms take the full path."""
+    if _PRESENTATION.search(text):
+        return fold(text)
+    return " ".join(text.translate(_FAST).casefold().split())
 
 
-@dataclass(frozen=True)
-class Entry:
-    actors: str  # folded names of every actor, one per line
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One event as the filters and statistics see it."""
+
+    event_id: str
+    date: str | None
+    country: str | None
+    event_type: str | None
+    sub_event_type: str | None
+    lat: float | None
+    lon: float | None
+    confidence: float | None
+    fatalities: int
+    actors: str  # folded names of every actor, " | " between them
     text: str  # folded evidence, notes, place, actors, sources, outlets
     names: tuple[str, ...]  # actor1's and actor2's display names (for /api/stats)
 
@@ -108,8 +105,14 @@ def _strings(value: Any) -> Iterator[str]:
             yield from _strings(item)
 
 
-def entry(data: dict[str, Any]) -> Entry:
-    """An event's row in the search index."""
+def _float(value: Any) -> float | None:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def row(columns: Sequence[Any], data: dict[str, Any]) -> Row:
+    """An event's row: the store's indexed columns (event_id, event_date, country, event_type,
+    sub_event_type, lat, lon, confidence, fatalities) and the folded words of its record."""
+    event_id, date, country, kind, sub, lat, lon, confidence, fatalities = columns
     people: list[Any] = [data.get("actor1"), data.get("actor2")]
     for key in ("assoc_actor_1", "assoc_actor_2"):
         if isinstance(data.get(key), list):
@@ -127,51 +130,110 @@ def entry(data: dict[str, Any]) -> Entry:
         for k in ("actor1", "actor2")
         if _obj(data.get(k)).get("name") or _obj(data.get(k)).get("name_ar")
     )
-    return Entry("\n".join(fold(n) for n in actor_names), "\n".join(fold(t) for t in texts if t), names)
+    return Row(
+        str(event_id), None if date is None else str(date)[:10], country, kind, sub, _float(lat), _float(lon),
+        _float(confidence), int(fatalities or 0), fast_fold(" | ".join(actor_names)),
+        fast_fold(" | ".join(t for t in texts if t)), names,
+    )  # fmt: skip
 
 
-class SearchIndex:
-    """Every event's folded words, by event id; :meth:`refresh` follows the database."""
+_COLUMNS = "event_id, event_date, country, event_type, sub_event_type, lat, lon, confidence, fatalities"
+
+
+class Table:
+    """Every event's indexed columns and folded words, in memory, by date (undated last) then id.
+
+    Built at start; :meth:`refresh` rereads only the events added or updated since (by their
+    ``updated_at``) and drops deleted ones, when the database changed."""
 
     def __init__(self) -> None:
-        self.entries: dict[str, Entry] = {}
+        self.rows: list[Row] = []
+        self._dates: list[str] = []  # each row's date (undated: after every date), for bisection
+        self._buckets: dict[tuple[str, Any], list[Row]] = {}  # rows by country, type, sub-type
+        #: the statistics of every event (no filter), made on first use after each refresh
+        self.totals: dict[str, list[dict[str, Any]]] | None = None
+        self._by_id: dict[str, Row] = {}
         self._stamps: dict[str, str] = {}
         self._latest = ""
         self._fingerprint: object = None
         self._lock = threading.Lock()
 
     def refresh(self, store: Store) -> None:
-        """Bring the index up to date: reread only the events added or updated since, drop deleted ones."""
         mark = _fingerprint(store)
         if mark is not None and mark == self._fingerprint:
             return
         with self._lock:
             if mark is not None and mark == self._fingerprint:
                 return
-            rows = _sql(store, "SELECT event_id, updated_at FROM events")
-            stamps = {str(i): str(u) for i, u in rows}
+            stamps = {str(i): str(u) for i, u in _sql(store, "SELECT event_id, updated_at FROM events")}
             changed = [i for i, u in stamps.items() if self._stamps.get(i) != u or u >= self._latest]
-            entries = {i: e for i, e in self.entries.items() if i in stamps}
+            by_id = {i: r for i, r in self._by_id.items() if i in stamps}
             for start in range(0, len(changed), 500):
                 part = changed[start : start + 500]
-                for event_id, data in _sql(store, f"SELECT event_id, data FROM events WHERE {_in(part)}", part):
-                    entries[str(event_id)] = entry(store._json_out(data) if isinstance(store, SqlStore) else data)
-            self.entries, self._stamps = entries, stamps
+                for found in _sql(store, f"SELECT {_COLUMNS}, data FROM events WHERE {_in(part)}", part):
+                    by_id[str(found[0])] = row(found[:-1], _json(store, found[-1]))
+            rows = sorted(by_id.values(), key=lambda r: (r.date is None, r.date or "", r.event_id))
+            buckets: dict[tuple[str, Any], list[Row]] = {}
+            for r in rows:
+                for attr in ("country", "event_type", "sub_event_type"):
+                    buckets.setdefault((attr, getattr(r, attr)), []).append(r)
+            self.rows, self._dates, self._buckets = rows, [r.date or _UNDATED for r in rows], buckets
+            self.totals = None
+            self._by_id, self._stamps = by_id, stamps
             self._latest = max(stamps.values(), default="")
             self._fingerprint = mark
 
-    def matches(self, event_id: str, f: Filters) -> bool:
-        e = self.entries.get(event_id)
-        if e is None:
-            return False
-        if f.actor is not None and f.actor not in e.actors:
-            return False
-        return all(word in e.text for word in f.words)
+    def select(self, f: Filters) -> list[Row]:
+        """The rows matching every filter, in order."""
+        rows, dated = self.rows, f.date_from is not None or f.date_to is not None
+        if dated:  # rows are in date order: a date range is a slice
+            lo = bisect.bisect_left(self._dates, f.date_from or "")
+            hi = bisect.bisect_right(self._dates, f.date_to) if f.date_to is not None else \
+                bisect.bisect_left(self._dates, _UNDATED)  # fmt: skip
+            rows = self.rows[lo:hi]
+        wanted = [(a, v) for a, v in (("country", f.country), ("event_type", f.event_type),
+                                      ("sub_event_type", f.sub_event_type)) if v is not None]  # fmt: skip
+        if wanted:  # start from the smallest bucket (still in date order), unless the dates gave fewer
+            smallest = min(wanted, key=lambda av: len(self._buckets.get(av, ())))
+            bucket = self._buckets.get(smallest, [])
+            if len(bucket) < len(rows):
+                if dated:
+                    lo_date, hi_date = f.date_from or "", f.date_to or "9999"
+                    bucket = [r for r in bucket if r.date is not None and lo_date <= r.date <= hi_date]
+                rows = bucket
+            for attr, value in wanted:
+                if rows is not bucket or (attr, value) != smallest:
+                    rows = [r for r in rows if getattr(r, attr) == value]
+        if f.min_confidence is not None:
+            least = f.min_confidence
+            rows = [r for r in rows if r.confidence is not None and r.confidence >= least]
+        for box in (f.bbox, None if f.near_box is None else _lon_lat(f.near_box)):
+            if box is not None:
+                min_lon, min_lat, max_lon, max_lat = box
+                rows = [r for r in rows if r.lat is not None and r.lon is not None
+                        and min_lat <= r.lat <= max_lat and min_lon <= r.lon <= max_lon]  # fmt: skip
+        if f.near is not None:
+            near = f.near
+            rows = [r for r in rows if _inside(near, r.lat, r.lon)]
+        if f.actor is not None:
+            needle = f.actor
+            rows = [r for r in rows if needle in r.actors]
+        for word in f.words:
+            rows = [r for r in rows if word in r.text]
+        return rows
 
 
-def _inside(near: tuple[float, float, float], lat: Any, lon: Any) -> bool:
+_UNDATED = "\uffff"
+
+
+def _lon_lat(box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    min_lat, min_lon, max_lat, max_lon = box
+    return min_lon, min_lat, max_lon, max_lat
+
+
+def _inside(near: tuple[float, float, float], lat: float | None, lon: float | None) -> bool:
     lat0, lon0, km = near
-    return lat is not None and lon is not None and distance_km(lat0, lon0, float(lat), float(lon)) <= km
+    return lat is not None and lon is not None and distance_km(lat0, lon0, lat, lon) <= km
 
 
 def _fingerprint(store: Store) -> object:
@@ -190,13 +252,31 @@ def _fingerprint(store: Store) -> object:
 
 
 class Reader:
-    """Opens the database read-only for each request; checks it (and builds the index) at start."""
+    """Opens the database read-only for each request; checks it and loads :class:`Table` at start.
 
-    def __init__(self, db: str | None) -> None:
+    ``refresh_every``: seconds between two looks at whether the database changed (a background
+    thread brings the table up to date, so that no request waits for it; 0: look on each request)."""
+
+    def __init__(self, db: str | None, *, refresh_every: float = 2.0) -> None:
         self.db = db
-        self.index = SearchIndex()
+        self.table = Table()
+        self.refresh_every = refresh_every
+        self.refresh()
+        self._stop = threading.Event()
+        if refresh_every > 0:
+            threading.Thread(target=self._follow, name="marsad-web-refresh", daemon=True).start()
+
+    def refresh(self) -> None:
         with self.store() as store:
-            self.index.refresh(store)
+            self.table.refresh(store)
+
+    def _follow(self) -> None:
+        while not self._stop.wait(self.refresh_every):
+            with contextlib.suppress(Exception):  # a database briefly unreadable: try again later
+                self.refresh()
+
+    def close(self) -> None:
+        self._stop.set()
 
     @contextlib.contextmanager
     def store(self) -> Iterator[Store]:
@@ -206,92 +286,33 @@ class Reader:
         finally:
             store.close()
 
-    def count(self) -> int:
-        with self.store() as store:
-            return int(_sql(store, "SELECT COUNT(*) FROM events")[0][0])
+    def _select(self, f: Filters) -> list[Row]:
+        if self.refresh_every <= 0:
+            self.refresh()
+        return self.table.select(f)
 
-    def _matching(self, store: Store, f: Filters) -> list[tuple[str, Any, Any]]:
-        """(event_id, event_date, fatalities) of every event matching ``f``, by date then id."""
-        where, params = _where(f)
-        rows = _sql(store, f"SELECT event_id, event_date, fatalities, lat, lon FROM events{where} {_BY_DATE}", params)
-        if not f.in_python:
-            return [(str(r[0]), r[1], r[2]) for r in rows]
-        self.index.refresh(store)
-        out: list[tuple[str, Any, Any]] = []
-        for event_id, date, fatalities, lat, lon in rows:
-            if f.near is not None and not _inside(f.near, lat, lon):
-                continue
-            if (f.actor is not None or f.words) and not self.index.matches(str(event_id), f):
-                continue
-            out.append((str(event_id), date, fatalities))
-        return out
+    def count(self) -> int:
+        return len(self.table.rows)
 
     def page(self, f: Filters, *, limit: int, offset: int) -> tuple[int, list[dict[str, Any]]]:
         """(how many match, the merged records of one page of them)."""
+        rows = self._select(f)
+        wanted = [r.event_id for r in rows[offset : offset + limit]]
+        if not wanted:
+            return len(rows), []
         with self.store() as store:
-            if not f.in_python:
-                where, params = _where(f)
-                total = int(_sql(store, f"SELECT COUNT(*) FROM events{where}", params)[0][0])
-                rows = _sql(store, f"SELECT event_id, data FROM events{where} {_BY_DATE} LIMIT ? OFFSET ?",
-                            [*params, limit, offset])  # fmt: skip
-                return total, [_json(store, data) for _, data in rows]
-            ids = [row[0] for row in self._matching(store, f)]
-            wanted = ids[offset : offset + limit]
-            if not wanted:
-                return len(ids), []
             found = _sql(store, f"SELECT event_id, data FROM events WHERE {_in(wanted)}", wanted)
             by_id = {str(i): _json(store, d) for i, d in found}
-            return len(ids), [by_id[i] for i in wanted if i in by_id]
+        return len(rows), [by_id[i] for i in wanted if i in by_id]
 
     def stats(self, f: Filters) -> dict[str, list[dict[str, Any]]]:
         """Events and fatalities by day, type, country and (the top 20) actor."""
-        with self.store() as store:
-            self.index.refresh(store)
-            if not f.in_python:
-                where, params = _where(f)
-                out = {key: _group(store, column, name, where, params) for key, name, column in _GROUPS}
-                found = _sql(store, f"SELECT event_id, fatalities FROM events{where}", params)
-                rows = [(str(i), fat) for i, fat in found]
-            else:
-                rows = [(i, fat) for i, _, fat in self._matching(store, f)]
-                out = self._python_stats(store, f, {i for i, _ in rows})
-            out["by_actor"] = self._actors(rows)
-            return out
-
-    def _python_stats(self, store: Store, f: Filters, ids: set[str]) -> dict[str, list[dict[str, Any]]]:
-        where, params = _where(f)
-        sums: dict[str, dict[Any, list[int]]] = {"by_day": {}, "by_type": {}, "by_country": {}}
-        for event_id, date, kind, country, fatalities in _sql(
-            store, f"SELECT event_id, event_date, event_type, country, fatalities FROM events{where}", params
-        ):
-            if str(event_id) not in ids:
-                continue
-            for key, value in (("by_day", date), ("by_type", kind), ("by_country", country)):
-                if key == "by_day" and value is None:
-                    continue
-                cell = sums[key].setdefault(value, [0, 0])
-                cell[0] += 1
-                cell[1] += int(fatalities or 0)
-        names = {"by_day": "date", "by_type": "event_type", "by_country": "country"}
-        out: dict[str, list[dict[str, Any]]] = {}
-        for key, cells in sums.items():
-            order = sorted(cells, key=str) if key == "by_day" else sorted(cells, key=lambda v: (-cells[v][0], str(v)))
-            out[key] = [{names[key]: None if v is None else str(v), "events": cells[v][0], "fatalities": cells[v][1]}
-                        for v in order]  # fmt: skip
-        return out
-
-    def _actors(self, rows: list[tuple[str, Any]]) -> list[dict[str, Any]]:
-        events: Counter[str] = Counter()
-        deaths: Counter[str] = Counter()
-        entries = self.index.entries
-        for event_id, fatalities in rows:
-            e = entries.get(event_id)
-            if e is None:
-                continue
-            for name in set(e.names):
-                events[name] += 1
-                deaths[name] += int(fatalities or 0)
-        return [{"actor": n, "events": c, "fatalities": deaths[n]} for n, c in events.most_common(TOP_ACTORS)]
+        if f == Filters() and self.refresh_every > 0:
+            totals = self.table.totals
+            if totals is None:
+                totals = self.table.totals = _stats(self.table.rows)
+            return totals
+        return _stats(self._select(f))
 
     def event(self, event_id: str) -> dict[str, Any] | None:
         """The merged record and every report behind it, with its article's id, outlet and date."""
@@ -328,20 +349,33 @@ class Reader:
             return match.article, [r.data for r in store.records(article_id=match.article.id)]
 
 
-_GROUPS = (("by_day", "date", "event_date"), ("by_type", "event_type", "event_type"),
-           ("by_country", "country", "country"))
-
-
-def _group(store: Store, column: str, name: str, where: str, params: list[Any]) -> list[dict[str, Any]]:
-    """Events and fatalities by one column: by day in date order (undated left out), else the most first."""
-    if column == "event_date":
-        where = f"{where} AND event_date IS NOT NULL" if where else " WHERE event_date IS NOT NULL"
-        order = "event_date"
-    else:
-        order = f"COUNT(*) DESC, {column}"
-    rows = _sql(store, f"SELECT {column}, COUNT(*), SUM(fatalities) FROM events{where} GROUP BY {column} "
-                f"ORDER BY {order}", params)  # fmt: skip
-    return [{name: None if v is None else str(v), "events": int(n), "fatalities": int(k or 0)} for v, n, k in rows]
+def _stats(rows: list[Row]) -> dict[str, list[dict[str, Any]]]:
+    """Events and fatalities by day (undated left out), type, country, and the top 20 actors."""
+    keys: dict[str, tuple[str, Any]] = {
+        "by_day": ("date", attrgetter("date")), "by_type": ("event_type", attrgetter("event_type")),
+        "by_country": ("country", attrgetter("country")),
+    }  # fmt: skip
+    dead = [r for r in rows if r.fatalities]
+    out: dict[str, list[dict[str, Any]]] = {}
+    for key, (name, get) in keys.items():
+        events = Counter(map(get, rows))
+        deaths: dict[Any, int] = {}
+        for value, n in zip(map(get, dead), map(attrgetter("fatalities"), dead), strict=True):
+            deaths[value] = deaths.get(value, 0) + n
+        if key == "by_day":
+            events.pop(None, None)
+            order = sorted(events)
+        else:
+            order = sorted(events, key=lambda v: (-events[v], str(v)))
+        out[key] = [{name: v, "events": events[v], "fatalities": deaths.get(v, 0)} for v in order]
+    actors = Counter(name for r in rows for name in r.names)
+    actor_deaths: dict[str, int] = {}
+    for r in dead:
+        for name in r.names:
+            actor_deaths[name] = actor_deaths.get(name, 0) + r.fatalities
+    top = sorted(actors, key=lambda v: (-actors[v], v))[:TOP_ACTORS]
+    out["by_actor"] = [{"actor": v, "events": actors[v], "fatalities": actor_deaths.get(v, 0)} for v in top]
+    return out
 
 
 def _json(store: Store, value: Any) -> dict[str, Any]:

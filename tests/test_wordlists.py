@@ -15,7 +15,7 @@ TABLES = wl.tables()
 
 def test_tables_are_shipped() -> None:
     assert {"events", "numbers", "dates", "story_dates", "finalize", "segment", "place_words",
-            "places_select", "places", "tolls", "kinds"} <= set(TABLES)
+            "places_select", "places", "tolls", "kinds", "triggers"} <= set(TABLES)
 
 
 @pytest.mark.parametrize("name", TABLES)
@@ -90,6 +90,16 @@ def test_the_kinds_module_reads_its_table() -> None:
     assert kinds.QUANTITY_BEFORE.search("مئات من ") and kinds.OCCURRENCE.search(" اندلعت ")
     assert kinds._FOILED_BEFORE.search("احبطت الشرطه محاوله ") and kinds._ATTACK_AFTER.match(" هجوما ")
     assert kinds._BOMB_ATTACK.match(" انتحاريا") and kinds._DRONE_CONTEXT.search("اسقاط طائره")
+
+
+def test_the_triggers_module_reads_its_table() -> None:
+    from marsad.stages import triggers
+
+    assert triggers._NEGATED.search(" لم ") and triggers._NEGATED.search(" وقف ")
+    assert triggers._NEGATED.search(" ستشن الطائرات ") and triggers._NEGATED.search(" تحت ")
+    assert triggers._NEGATED.search(" جثامين ") and not triggers._NEGATED.search(" الجيش ")
+    assert triggers._MODAL.search(" نفي الجيش ") and triggers._MODAL.search(" يمكن ان ")
+    assert "اذا" in wl.entries("triggers", "modal") and "ذكري" in wl.entries("triggers", "the_dead_before")
 
 
 def test_the_dates_module_reads_its_table() -> None:

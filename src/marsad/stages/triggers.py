@@ -8,34 +8,25 @@ import re
 from marsad.models import TriggerMention
 from marsad.resources.matcher import longest_hits
 from marsad.resources.triggers import trigger_matcher
-from marsad.text.normalize import normalize
+from marsad.resources.wordlists import alternatives
 
+# the word lists are in data/words/triggers.tsv (one regex a list, one alternative a row, in normalized
+# spelling); the structure around them stays here: the clitics, how far before the trigger they stand
 # a word right before the trigger that negates it
-_NEG_BEFORE = re.compile(normalize(r"(?:^|\s)(?:لم|لن|لا|ولم|ولن|ولا|غير|عدم|دون|بدون|بلا|ليس|ليست|لما)\s+(?:\S+\s+)?$"
-                         r"|(?:^|\s)(?:[وب]?اي|وقف|لوقف|بوقف|ووقف|يوقف|توقف)\s+$"
+_NEG_BEFORE = re.compile(r"(?:^|\s)(?:" + alternatives("triggers", "negation") + r")\s+(?:\S+\s+)?$"
+                         r"|(?:^|\s)(?:" + alternatives("triggers", "any_or_stop") + r")\s+$"
                          # a future light verb: "سيشن الجيش هجوما", "ستنفذ غارات"
-                         r"|(?:^|\s)[وف]?(?:سيشن|ستشن|سينفذ|ستنفذ|سيقوم|ستقوم|سيتم|ستبدا|سيبدا|سيواصل|ستواصل|سيطلق|ستطلق)"
-                         r"\s+(?:\S+\s+){0,2}$"))
-# a trigger word used as a modifier, not as an event: "مناطق الاشتباك", "تحت سيطرة", "خطوط المواجهة"
-_NOT_EVENT_BEFORE = re.compile(normalize(r"(?:^|\s)[وب]?(?:مناطق|خطوط|خط|قواعد|محاور|نقاط|تحت|الخاضعه|خاضعه|الواقعه|"
-                               r"مناطق\s+خاضعه|ذكرى|مخلفات|اثار|لجنه|شبح|خطر|مخاطر|مخاوف|جبهات|جبهه|"
-                               # what a protest is against or asks for: "احتجاجا على الاعتقالات"
-                               r"احتجاجا\s+علي|تنديدا\s+ب|رفضا\s+ل|بالافراج\s+عن|لوقف)\s+(?:ال)?$"))
+                         r"|(?:^|\s)[وف]?(?:" + alternatives("triggers", "future_light_verbs")
+                         + r")\s+(?:\S+\s+){0,2}$")
+# a trigger word used as a modifier, not as an event: "مناطق الاشتباك", "تحت سيطرة", "خطوط المواجهة";
+# what a protest is against or asks for: "احتجاجا على الاعتقالات"
+_NOT_EVENT_BEFORE = re.compile(r"(?:^|\s)[وب]?(?:" + alternatives("triggers", "not_event_before") + r")\s+(?:ال)?$")
 # the dead already counted, named through their kin, their bodies or their funeral: "ذوو الشهيد",
 # "اسره القتيل", "عائلات الشهداء", "اهالي الضحايا", "جثامين القتلى", "تشييع جثمان الشهيد", "تسليم جثامين"
-_THE_DEAD_BEFORE = re.compile(normalize(r"(?:^|\s)[وبلف]?(?:ذوو|ذوي|ذو|اسره|عائله|عائلات|عوائل|اهالي|اهل|والد|والده|"
-                              r"ام|ابن|ابنه|ابناء|نجل|شقيق|شقيقه|اشقاء|ارمله|ارامل|ايتام|زوجه|جثمان|جثامين|جثه|"
-                              r"جثث|رفات|تشييع|جنازه|جنازات|قبر|قبور|ضريح|مقبره|مقابر|تابين|صور|صوره|اسماء|"
-                              r"دماء|ارواح|روح|ذكري|ثار|تسليم|تسلم|استلام|دفن|مواراه|احتجاز|اقارب|اقرباء|"
-                              r"(?:ال)?صلاه\s+علي|تقبل|يتقبل|رحم|يرحم|تعازي|عزاء)\s+(?:ال)?$"))
+_THE_DEAD_BEFORE = re.compile(r"(?:^|\s)[وبلف]?(?:" + alternatives("triggers", "the_dead_before") + r")\s+(?:ال)?$")
 _NEGATED = re.compile(f"(?:{_NEG_BEFORE.pattern})|(?:{_NOT_EVENT_BEFORE.pattern})|(?:{_THE_DEAD_BEFORE.pattern})")
 # markers, earlier in the clause, that make what follows hypothetical, future, an appeal or a denial
-_MODAL = re.compile(normalize(
-    r"(?:^|\s)(?:[وف]?(?:يمكن|يمكنها|يمكنه|قد\s+ي|قد\s+ت|اذا|إذا|لو|لولا|في\s+حال|حال|ربما|سوف|تهدد|يهدد|هدد|"
-    r"هددت|توعد|توعدت|يخشى|تخشى|خشيه|تحذير|حذر|حذرت|يحذر|دعا|دعت|يدعو|تدعو|طالب|طالبت|يطالب|نفى|نفت|"
-    r"ينفي|تنفي|نافيا|نافيه|منع|لمنع|بهدف|من\s+اجل|استعداد|يستعد|تستعد|خطه|تخطط|يخطط|ينوي|تنوي|"
-    r"محاوله|يحاول|تحاول|يحاولون|احتمال|سيناريو|اي\s+قذيفه|اي\s+هجوم|اي\s+\S+\s+يمكن))(?=\s)"
-))
+_MODAL = re.compile(r"(?:^|\s)(?:[وف]?(?:" + alternatives("triggers", "modal") + r"))(?=\s)")
 # future prefix on an imperfect verb: سيقصف، ستشن
 _FUTURE_VERB = re.compile(r"^س[يتن]")
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import itertools
 import os
 import threading
 from collections import Counter
@@ -88,6 +89,7 @@ class Row:
     actors: str  # folded names of every actor, " | " between them
     text: str  # folded evidence, notes, place, actors, sources, outlets
     names: tuple[str, ...]  # actor1's and actor2's display names (for /api/stats)
+    group: int = 0  # the number of (event_type, country, names) in the table's GROUPS: stats add up by it
 
 
 def _obj(value: Any) -> dict[str, Any]:
@@ -109,6 +111,19 @@ def _float(value: Any) -> float | None:
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
+#: Every (event_type, country, actor names) seen, numbered in order of first sight (Row.group).
+GROUPS: dict[tuple[str | None, str | None, tuple[str, ...]], int] = {}
+_GROUPS_LOCK = threading.Lock()
+
+
+def _group_of(key: tuple[str | None, str | None, tuple[str, ...]]) -> int:
+    number = GROUPS.get(key)
+    if number is None:
+        with _GROUPS_LOCK:
+            number = GROUPS.setdefault(key, len(GROUPS))
+    return number
+
+
 def row(columns: Sequence[Any], data: dict[str, Any]) -> Row:
     """An event's row: the store's indexed columns (event_id, event_date, country, event_type,
     sub_event_type, lat, lon, confidence, fatalities) and the folded words of its record."""
@@ -125,15 +140,15 @@ def row(columns: Sequence[Any], data: dict[str, Any]) -> Row:
         texts += [s for s in _strings(data.get(key)) if not s.isdigit()]
     for source in data.get("sources") or []:
         texts += [str(_obj(source)[k]) for k in ("name", "name_ar") if _obj(source).get(k)]
-    names = tuple(
+    names = tuple(dict.fromkeys(
         str(_obj(data.get(k)).get("name") or _obj(data.get(k)).get("name_ar"))
         for k in ("actor1", "actor2")
         if _obj(data.get(k)).get("name") or _obj(data.get(k)).get("name_ar")
-    )
+    ))  # each actor once
     return Row(
         str(event_id), None if date is None else str(date)[:10], country, kind, sub, _float(lat), _float(lon),
         _float(confidence), int(fatalities or 0), fast_fold(" | ".join(actor_names)),
-        fast_fold(" | ".join(t for t in texts if t)), names,
+        fast_fold(" | ".join(t for t in texts if t)), names, _group_of((kind, country, names)),
     )  # fmt: skip
 
 
@@ -350,31 +365,44 @@ class Reader:
 
 
 def _stats(rows: list[Row]) -> dict[str, list[dict[str, Any]]]:
-    """Events and fatalities by day (undated left out), type, country, and the top 20 actors."""
-    keys: dict[str, tuple[str, Any]] = {
-        "by_day": ("date", attrgetter("date")), "by_type": ("event_type", attrgetter("event_type")),
-        "by_country": ("country", attrgetter("country")),
-    }  # fmt: skip
-    dead = [r for r in rows if r.fatalities]
+    """Events and fatalities by day (undated left out), type, country, and the top 20 actors.
+
+    Rows come in date order, so days are runs; the rest adds up by :data:`GROUPS`. Counting and
+    summing run over C iterators (groupby, map, sum, Counter)."""
+    fatalities = attrgetter("fatalities")
     out: dict[str, list[dict[str, Any]]] = {}
-    for key, (name, get) in keys.items():
-        events = Counter(map(get, rows))
-        deaths: dict[Any, int] = {}
-        for value, n in zip(map(get, dead), map(attrgetter("fatalities"), dead), strict=True):
-            deaths[value] = deaths.get(value, 0) + n
-        if key == "by_day":
-            events.pop(None, None)
-            order = sorted(events)
-        else:
-            order = sorted(events, key=lambda v: (-events[v], str(v)))
-        out[key] = [{name: v, "events": events[v], "fatalities": deaths.get(v, 0)} for v in order]
-    actors = Counter(name for r in rows for name in r.names)
-    actor_deaths: dict[str, int] = {}
-    for r in dead:
-        for name in r.names:
-            actor_deaths[name] = actor_deaths.get(name, 0) + r.fatalities
-    top = sorted(actors, key=lambda v: (-actors[v], v))[:TOP_ACTORS]
-    out["by_actor"] = [{"actor": v, "events": actors[v], "fatalities": actor_deaths.get(v, 0)} for v in top]
+    days: list[dict[str, Any]] = []
+    for date, run in itertools.groupby(rows, attrgetter("date")):
+        if date is not None:
+            group = list(run)
+            days.append({"date": date, "events": len(group), "fatalities": sum(map(fatalities, group))})
+    out["by_day"] = days
+    # the rest adds up by group (type, country, actors): count each, sum the fatalities of each
+    # (one sort by an int and runs), then add the few thousand groups into types, countries, actors
+    counts = Counter(map(attrgetter("group"), rows))
+    dead: dict[int, int] = {}
+    for number, run in itertools.groupby(sorted((r for r in rows if r.fatalities), key=attrgetter("group")),
+                                         attrgetter("group")):  # fmt: skip
+        dead[number] = sum(map(fatalities, run))
+    keys = list(GROUPS)
+    tables: tuple[dict[Any, list[int]], ...] = ({}, {}, {})
+    for number, n in counts.items():
+        kind, country, names = keys[number]
+        k = dead.get(number, 0)
+        for table, value in zip(tables, (kind, country), strict=False):
+            cell = table.setdefault(value, [0, 0])
+            cell[0] += n
+            cell[1] += k
+        for name in names:
+            cell = tables[2].setdefault(name, [0, 0])
+            cell[0] += n
+            cell[1] += k
+    for key, name, table in (("by_type", "event_type", tables[0]), ("by_country", "country", tables[1])):
+        order = sorted(table, key=lambda v: (-table[v][0], str(v)))
+        out[key] = [{name: v, "events": table[v][0], "fatalities": table[v][1]} for v in order]
+    actors = tables[2]
+    top = sorted(actors, key=lambda v: (-actors[v][0], v))[:TOP_ACTORS]
+    out["by_actor"] = [{"actor": v, "events": actors[v][0], "fatalities": actors[v][1]} for v in top]
     return out
 
 

@@ -20,7 +20,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from typing import TextIO
 
-from marsad import api, cli_places, cli_query, cli_store, cli_watch
+from marsad import api, cli_places, cli_query, cli_serve, cli_store, cli_watch
 from marsad.api import Outcome
 from marsad.cli_common import (
     PROG,
@@ -83,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_store.add_commands(commands)
     cli_query.add_commands(commands)
     cli_watch.add_commands(commands)
+    cli_serve.add_commands(commands)
     return parser
 
 

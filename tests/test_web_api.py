@@ -355,3 +355,18 @@ def test_fast_fold_is_fold() -> None:
 
     for text in ("الأمريكي إلى مدرسةٍ", "ﻻ  تطبيع", "Houthi  MOVEMENT", "قـــصف\u200f ١٢"):
         assert fast_fold(text) == fold(text)
+
+
+def test_export_the_current_filter(client: TestClient) -> None:
+    import csv
+    import io
+
+    r = client.get("/api/export", params={"format": "acled-csv"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    assert "attachment" in r.headers["content-disposition"]
+    rows = list(csv.reader(io.StringIO(r.text)))
+    assert rows[0][:3] == ["event_id_cnty", "event_date", "year"]
+    assert len(rows) - 1 == int(r.headers["x-total-count"])
+    g = client.get("/api/export", params={"format": "geojson", "type": "Battles"})
+    assert g.status_code == 200 and g.json()["type"] == "FeatureCollection"
+    assert client.get("/api/export", params={"format": "xlsx"}).status_code == 422

@@ -24,7 +24,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from marsad import export
@@ -159,6 +159,27 @@ def create_app(db: str | None, *, api_key: str | None = None, allow_post: bool =
             "outlet": article.outlet, "published": None if article.published is None else str(article.published)[:10],
             "full_text": whole, "records": records, "spans": article_spans(records, whole),
         })  # fmt: skip
+
+    @app.get("/api/export", responses={**_BAD, 200: {"content": {"text/csv": {}, "application/geo+json": {}}}})
+    def export_events(
+        format: Annotated[Literal["acled-csv", "geojson"], Query(description="acled-csv or geojson")],
+        date_from: From = None, date_to: To = None, country: Country = None, event_type: Type = None,
+        actor: Actor = None, near: Near = None, bbox: Bbox = None, q: Text = None,
+        min_confidence: MinConfidence = None,
+    ) -> Response:  # fmt: skip
+        """Every event matching the filters, as a file: ACLED's CSV columns, or GeoJSON."""
+        f = _filters(date_from=date_from, date_to=date_to, country=country, event_type=event_type, actor=actor,
+                     near=near, bbox=bbox, q=q, min_confidence=min_confidence)  # fmt: skip
+        total, records = reader.page(f, limit=10**9, offset=0)
+        buffer = io.StringIO()
+        if format == "acled-csv":
+            export.write_acled_csv(records, buffer)
+            media, name = "text/csv; charset=utf-8", "marsad-events.csv"
+        else:
+            export.write_geojson(records, buffer)
+            media, name = "application/geo+json", "marsad-events.geojson"
+        headers = {"Content-Disposition": f'attachment; filename="{name}"', "X-Total-Count": str(total)}
+        return Response(buffer.getvalue(), media_type=media, headers=headers)
 
     @app.get("/api/stats", response_model=m.Stats, responses=_BAD)
     def stats(

@@ -15,7 +15,7 @@ TABLES = wl.tables()
 
 def test_tables_are_shipped() -> None:
     assert {"events", "numbers", "dates", "story_dates", "finalize", "segment", "place_words",
-            "places_select", "places", "tolls", "kinds", "triggers"} <= set(TABLES)
+            "places_select", "places", "tolls", "kinds", "triggers", "roles"} <= set(TABLES)
 
 
 @pytest.mark.parametrize("name", TABLES)
@@ -102,6 +102,19 @@ def test_the_triggers_module_reads_its_table() -> None:
     assert "اذا" in wl.entries("triggers", "modal") and "ذكري" in wl.entries("triggers", "the_dead_before")
 
 
+def test_the_roles_module_reads_its_table() -> None:
+    from marsad.stages import roles
+
+    assert wl.alternatives("roles", "target_nouns") == roles._TARGET_NOUNS
+    assert "مواقع" in wl.entries("roles", "target_nouns")
+    assert roles._AGENT_BEFORE.search("علي يد ") and roles._TARGET_BEFORE.search(" مواقع ل")
+    assert roles._OWN_DEAD.match(" ثلاثه من عناصرها") and roles._REPEL.search("صدت القوات هجوما للمسلحين ")
+    assert roles._JOIN.match(" و ") and roles._JOIN.match(" بمشاركه ") and roles._CLASH_WORD.search("اشتباكات")
+    m = roles._ADJECTIVE_AFTER.match(" جويه روسيه")
+    assert m is not None and m.group(1) == "روسيه"
+    assert roles._ALLY_WORDS == ("موالي", "متحالف")
+
+
 def test_the_dates_module_reads_its_table() -> None:
     from marsad.text import dates
 
@@ -158,8 +171,8 @@ def test_a_missing_table_or_list_says_which() -> None:
         wl.table("../MANIFEST")
 
 
-# rows copied as they were from the code they came from, spelled with ى: they never match normalized
-# text (ى becomes ي); spelling them as normalized text does would change the output
+# rows copied as they were from the code they came from, spelled with ى (or ة): they never match normalized
+# text (ى becomes ي, ة becomes ه); spelling them as normalized text does would change the output
 KNOWN_UNNORMALIZED = {
     ("segment", "من جهه اخرى"),
     ("segment", "من ناحيه اخرى"),
@@ -178,6 +191,9 @@ KNOWN_UNNORMALIZED = {
     ("places", "سوى"),  # place_prep
     ("tolls", "فتى"),  # people (فتاه counts; فتي, its normalized spelling, does not)
     ("tolls", "الى"),  # not_another (الي is there too)
+    ("roles", r"على\s+يد"),  # agent_before, named_agent (علي\s+يد is there too)
+    ("roles", "على"),  # target_before, not_victim_gap (علي is there too)
+    ("roles", "بمشارك[هة]"),  # join: a character class whose ه matches normalized text; the ة never does
 }
 
 

@@ -15,82 +15,82 @@ from dataclasses import dataclass
 
 from marsad.models import ActorMention
 from marsad.resources.lexicon import COUNTRY_NAMES, demonym_country
+from marsad.resources.wordlists import alternatives, entries, pattern
 
-_AGENT_BEFORE = re.compile(r"(?:من\s+قبل|على\s+يد|علي\s+يد|برصاص|بنيران|نيران|رصاص|شنها|شنته|نفذها|نفذه|"
-                           r"يشنها|تشنها|ارتكبها|ارتكبه|[ول]?هجوم|[ول]?هجمات|هجوما|بقصف|قصف|غارات|غاره)\s*(?:\S+\s+)?$")
-_NAMED_AGENT = re.compile(r"(?:من\s+قبل|علي\s+يد|على\s+يد|برصاص|بنيران)\s*$")
+# the word lists are in data/words/roles.tsv (one regex a list, one alternative a row); the structure
+# around them stays here: word boundaries, clitics, how far before or after the actor a cue stands
+_AGENT_BEFORE = re.compile(r"(?:" + alternatives("roles", "agent_before") + r")\s*(?:\S+\s+)?$")
+_NAMED_AGENT = re.compile(r"(?:" + alternatives("roles", "named_agent") + r")\s*$")
 # what is struck, in any case and number ("تجمعا للحوثيين", "مواقع عسكريه للحوثيين", "دوريه للجيش"):
 # the group named after it owns the target; it is hit, it does not act
-_TARGET_NOUNS = (r"مواقع|موقع|موقعا|تجمع|تجمعا|تجمعات|معاقل|معقل|معقلا|عربات|عربه|اليات|اليه|اليتين|مقار|مقر|"
-                 r"مقرا|مقرات|تحصينات|دوريه|دوريات|قوه|حواجز|حاجز|حاجزا|مراكز|مركزا|ثكنات|ثكنه|معسكر|معسكرا|"
-                 r"معسكرات|رتل|رتلا|ارتال|موكب|موكبا|قافله|مخازن|مخزن|مستودع|مستودعات|منصات|منصه|نقطه|نقاط|"
-                 r"اهداف|هدفا|منازل|منزل|حافله")
-_TARGET_BEFORE = re.compile(r"(?:علي|على|ضد|مع|استهداف|صفوف|عناصر\s+من|افراد|عناصر|جنود|مسلحي|مقاتلي|قاده|"
-                            r"قائد|" + _TARGET_NOUNS + r")\s*(?:ل|ال|لل)?\s*$"
-                            r"|(?:^|\s)(?:" + _TARGET_NOUNS + r")\s+(?:ال)?\S+\s+(?:ل|لل|تابع\S*\s+ل|تابع\S*\s+لل)\s*$")
+_TARGET_NOUNS = alternatives("roles", "target_nouns")
+_TARGET_BEFORE = re.compile(r"(?:" + alternatives("roles", "target_before") + "|" + _TARGET_NOUNS
+                            + r")\s*(?:ل|ال|لل)?\s*$|(?:^|\s)(?:" + _TARGET_NOUNS
+                            + r")\s+(?:ال)?\S+\s+(?:ل|لل|تابع\S*\s+ل|تابع\S*\s+لل)\s*$")
+# "بين X و Y": the construction is one word, kept here
 _BETWEEN = re.compile(r"بين\s*$")
 # "دمر طيران التحالف «عربه كاتيوشا» تابعه للحوثيين": what belongs to a group ("تابعه ل") was struck, and
 # the group with it; not when what belongs to it is a force of its own ("قوات تابعه للحوثيين")
-_OWNED_BEFORE = re.compile(r"(?:^|[\s\"“”«»'(])(?!(?:ال)?(?:قوات|قوه|عناصر|مسلح|مقاتل|ميليشي|مليشي|وحدات|كتائب|"
-                           r"فصائل|جماع|مجموع|الوي|لواء|افراد|جنود|خلي|شبك|عصاب)\S*)[^\s\"“”«»']+[\"“”«»']?\s+"
-                           r"(?:ال)?تابع\S*\s+(?:ل|لل|ال)?\s*$")
+_OWNED_BEFORE = re.compile(r"(?:^|[\s\"“”«»'(])(?!(?:ال)?(?:" + alternatives("roles", "force_stems") + r")\S*)"
+                           r"[^\s\"“”«»']+[\"“”«»']?\s+(?:ال)?تابع\S*\s+(?:ل|لل|ال)?\s*$")
 # "اوقعت قوه اسرائيليه في كمين": who is made to fall into an ambush is the target
-_FELL_INTO = re.compile(r"(?:^|\s)[وف]?(?:اوقع|اوقعت|اوقعوا|يوقع|توقع)\s+$")
+_FELL_INTO = re.compile(r"(?:^|\s)[وف]?(?:" + alternatives("roles", "fell_into") + r")\s+$")
 # a group that announces or claims what it did acts in it: "اعلنت الكتائب انها فجرت", "تبنت الحركه
 # الهجوم", "نشرت السرايا تفاصيل قتل ضابط" (not who announces its own dead: see _OWN_DEAD)
-_CLAIMER_BEFORE = re.compile(r"(?:^|\s)[وف]?(?:اعلن|اعلنت|اكد|اكدت|قال|قالت|ذكر|ذكرت|نشر|نشرت|بثت|بث|تبني|تبنت|"
-                             r"يتبني|تتبني)\s+$")
-_CLAIM_AFTER = re.compile(r"(?:[^.؟!\n]{0,90}?\s)?(?:[وب]?(?:ان|انه|انها|انهم)\s+(?:\S+\s+){0,2}?(?:اوقع|استهدف|فجر|"
-                          r"قتل|"
-                          r"قصف|هاجم|نفذ|دمر|اسقط|قنص|اطلق|نصب|شن|فتح|اسر|خطف|اصاب)\S*"
-                          r"|تفاصيل\s+(?:\S+\s+)?(?:قتل|استهداف|تفجير|عمليه|كمين|هجوم|اسر|قنص|اصابه)"
+_CLAIMER_BEFORE = re.compile(r"(?:^|\s)[وف]?(?:" + alternatives("roles", "claimer_before") + r")\s+$")
+# what it claims: "انها <verb>", "تفاصيل <act>", "مسؤوليتها عن" (the complementizers and the two nouns
+# are the construction, kept here)
+_CLAIM_AFTER = re.compile(r"(?:[^.؟!\n]{0,90}?\s)?(?:[وب]?(?:ان|انه|انها|انهم)\s+(?:\S+\s+){0,2}?(?:"
+                          + alternatives("roles", "claim_verbs") + r")\S*"
+                          r"|تفاصيل\s+(?:\S+\s+)?(?:" + alternatives("roles", "claim_details") + r")"
                           r"|(?:ال)?مسؤولي\S*\s+عن)(?!\w)")
-_CLAIM_VERB = re.compile(r"^\s*(?:\S+\s+){0,3}?(?:تفجير|استهداف|قتل|الهجوم|هجوم|هجوما|عمليه|العمليه|اغتيال|قصف|"
-                         r"اسر|خطف|قنص|كمين)")
+_CLAIM_VERB = re.compile(r"^\s*(?:\S+\s+){0,3}?(?:" + alternatives("roles", "claimed_act") + r")")
 # a cell or a network arrested and the group it belongs to: "ضبط شبكه ارهابيه تابعه لتنظيم داعش" (the
 # group is the one arrested, not who arrests)
-_CELL_OF = re.compile(r"(?:خليه|خلايا|شبكه|شبكات|عصابه|عصابات)\s+(?:\S+\s+){0,2}?(?:تابع\S*|موالي\S*|مرتبط\S*|"
-                      r"تنتمي|ينتمون|ينتمي)\s+(?:الي\s+)?(?:ل|لل|ب|بال)?\s*$")
-_BOMBING_WORD = re.compile(r"انفجار|تفجير|عبو|مفخخ|ناسف|قصف|غار|صاروخ|قذيف|انتحاري")
+_CELL_OF = re.compile(r"(?:" + alternatives("roles", "cell") + r")\s+(?:\S+\s+){0,2}?(?:"
+                      + alternatives("roles", "affiliated") + r")\s+(?:الي\s+)?(?:ل|لل|ب|بال)?\s*$")
+_BOMBING_WORD = pattern("roles", "bombing_word")
 # the people a toll word counts: "مقتل جنديين", "اصابه 3 جنود", "مصرع عنصرين من"
-_TOLL_BEFORE = re.compile(r"(?:^|\s)[وب]?(?:مقتل|استشهاد|مصرع|اصابه|وفاه|اسر|جرح)\s+(?:\d+\s+)?(?:من\s+)?(?:ال)?$")
+_TOLL_BEFORE = re.compile(r"(?:^|\s)[وب]?(?:" + alternatives("roles", "toll_before")
+                          + r")\s+(?:\d+\s+)?(?:من\s+)?(?:ال)?$")
 # "استهداف قوات الاحتلال عناصر تامين": a verbal noun's genitive is its subject when an object follows
 # "تفجير 3 عناصر من التنظيم لعربات مفخخه", "تفجير انتحاريين من الحركه انفسهم": members of a group
 # right after a verbal noun of attack, with its object after them, are its subject
-_MEMBERS_OF_BEFORE = re.compile(r"(?:(?:تفجير|اطلاق|قصف|هجوم)\s+|^\s*)(?:\S+\s+)?"
-                                r"(?:عناصر|مسلحين|مقاتلين|انتحاريين|انتحاري|افراد|اعضاء)\s+(?:من|في)\s+(?:ال)?$")
-_OWN_OBJECT = re.compile(r"\s+(?:\S+\s+)?(?:ل|لل|ب)?(?:انفسهم|نفسه|نفسيهما|\S*مفخخ|\S*ناسف|\S*عبو|\S*صاروخ|\S*قذائف|"
-                         r"ثلاث|اربع|عربات|عربه|سيارات|سياره)")
-_MASDAR_BEFORE = re.compile(r"(?:^|\s)[وب]?(?:استهداف|قصف|مهاجمه)\s*$")
-_OBJECT_NEXT = re.compile(r"\s+(?:\S+\s+)?(?:ل|ال|لل)?(?:عناصر|منزل|منازل|سياره|سيارات|مدني|مواطن|اطفال|سكان|مستشفي|"
-                          r"مدرسه|مسجد|سوق|حي|احياء|بلده|قريه|مدينه|مخيم|" + _TARGET_NOUNS + r")(?:ا|ين|ات)?(?!\w)")
+_MEMBERS_OF_BEFORE = re.compile(r"(?:(?:" + alternatives("roles", "attack_masdar") + r")\s+|^\s*)(?:\S+\s+)?"
+                                r"(?:" + alternatives("roles", "members") + r")\s+(?:من|في)\s+(?:ال)?$")
+_OWN_OBJECT = re.compile(r"\s+(?:\S+\s+)?(?:ل|لل|ب)?(?:" + alternatives("roles", "own_object") + r")")
+_MASDAR_BEFORE = re.compile(r"(?:^|\s)[وب]?(?:" + alternatives("roles", "masdar_before") + r")\s*$")
+_OBJECT_NEXT = re.compile(r"\s+(?:\S+\s+)?(?:ل|ال|لل)?(?:" + alternatives("roles", "object_next") + "|" + _TARGET_NOUNS
+                          + r")(?:ا|ين|ات)?(?!\w)")
 # a verb of announcing right before an actor, and a toll right after it: "اعلن الجيش مقتل جندي",
 # "نعت الحركه اثنين من عناصرها"
-_ANNOUNCER = re.compile(r"(?:^|\s)[وف]?(?:اعلن|اعلنت|يعلن|تعلن|اكد|اكدت|افاد|افادت|ذكر|ذكرت|قال|قالت|نعي|نعت|"
-                        r"اقر|اقرت|اعترف|اعترفت|اوضح|اوضحت|كشف|كشفت)\s+$")
-_TOLL_NEXT = re.compile(r"\s+(?:\S+\s+){0,2}?(?:عن\s+|ب|ان\s+)?(?:مقتل|استشهاد|مصرع|اصابه|وفاه|سقوط|اسر|فقدان)")
+_ANNOUNCER = re.compile(r"(?:^|\s)[وف]?(?:" + alternatives("roles", "announcer") + r")\s+$")
+_TOLL_NEXT = re.compile(r"\s+(?:\S+\s+){0,2}?(?:عن\s+|ب|ان\s+)?(?:" + alternatives("roles", "toll_next") + r")")
 # its own dead: a pronoun ("ثلاثه من عناصرها", "احد جنوده"), or soldiers with no other side named
 # (group 1: bare soldiers, which only a state's forces announce as their own)
-_OWN_DEAD = re.compile(r"\s+(?:\S+\s+){0,2}?(?:من\s+)?(?:(?:عناصر|جنود|افراد|مقاتلي|ضباط|منتسبي|رجال|قاده|"
-                       r"مسلحي)(?:ها|ه|هم)(?!\w)|(جندي|جنود|جنديا|جنديين|جنديان|عسكري|عسكريين|عسكريا|ضابط|ضباط|"
-                       r"ضابطا|شرطي|شرطيين|شرطيا|مجند|مجندين)(?!\s+(?:من\s+)?(?:ال)?(?:جيش|قوات|ميليشيا|مليشيا|"
-                       r"تنظيم|جماعه|حركه|النظام|الاحتلال|"
+_OWN_DEAD = re.compile(r"\s+(?:\S+\s+){0,2}?(?:من\s+)?(?:(?:" + alternatives("roles", "own_members")
+                       + r")(?:ها|ه|هم)(?!\w)|(" + alternatives("roles", "soldiers")
+                       + r")(?!\s+(?:من\s+)?(?:ال)?(?:" + alternatives("roles", "force_names") + "|"
                        # ("ضابط وجنديين": soldiers joined to soldiers, not a nationality after them)
-                       r"(?!و(?:جندي|جنود|ضابط|ضباط|عسكري|شرطي|مجند))(?:\w{3,}يين|\w{3,}يه|\w{3,}ي))(?!\w)))")
-_CIVILIAN_DEAD = re.compile(r"\s+(?:\S+\s+){0,2}?(?:من\s+)?(?:ال)?(?:مدني|مواطن|طفل|اطفال|نساء|امراه|شخص|اشخاص|"
-                            r"سكان|مدنيين|مدنيا|مواطنين|مواطنا|شخصا)")
+                       r"(?!و(?:" + alternatives("roles", "soldier_stems")
+                       + r"))(?:\w{3,}يين|\w{3,}يه|\w{3,}ي))(?!\w)))")
+_CIVILIAN_DEAD = re.compile(r"\s+(?:\S+\s+){0,2}?(?:من\s+)?(?:ال)?(?:" + alternatives("roles", "civilian_dead") + r")")
 # "ان عناصر من حزب العمال نصبوا كمينا": members of a group at the head of a clause, before its
 # verb, are its subject, not a target
-_SUBJECT_GROUP = re.compile(r"(?:^|\s)(?:[وب]?ان|انه|حين|عندما|بعدما|اذ|و)\s+"
-                            r"(?:عناصر|افراد|مسلحي|مقاتلي|مسلحون|مقاتلون|مسلحين|مقاتلين)"
+_SUBJECT_GROUP = re.compile(r"(?:^|\s)(?:" + alternatives("roles", "subject_opener") + r")\s+"
+                            r"(?:" + alternatives("roles", "subject_members") + r")"
                             r"\s+(?:من\s+)?(?:ال)?$")
 # between a toll and the force it hit: "مقتل 13 مسلحا من ميليشيات الحوثي", "مقتل 5 من عناصر الجيش"
 # (not a preposition or a time word: "مقتل 5 في غارات اسرائيليه" names the event, not the victims)
-_VICTIM_GAP = re.compile(r"^\s*(?:(?!(?:في|علي|على|جراء|اثر|بسبب|خلال|نتيجه|بعد|عقب|منذ|اليوم|امس)\s)"
-                         r"[^\W\d_]+\s+)?(?:من\s+)?(?:صفوف\s+|عناصر\s+|افراد\s+|جنود\s+)?(?:ال)?$")
+_VICTIM_GAP = re.compile(r"^\s*(?:(?!(?:" + alternatives("roles", "not_victim_gap") + r")\s)"
+                         r"[^\W\d_]+\s+)?(?:من\s+)?(?:" + alternatives("roles", "ranks") + r")?(?:ال)?$")
 # who denies, accuses or condemns is not who acted: "نفت حماس ... بان قصف", "اتهم الجيش ... بقصف"
-_DENIER = re.compile(r"(?:نفي|نفت|ينفي|تنفي|اتهم|اتهمت|يتهم|تتهم|زعم|زعمت|ادعي|ادعت|ندد|نددت|ادان|ادانت|استنكر|"
-                     r"استنكرت|حمل|حملت)\s+(?:\S+\s+)?$")
+_DENIER = re.compile(r"(?:" + alternatives("roles", "denier") + r")\s+(?:\S+\s+)?$")
+# a nationality adjective right after the trigger, maybe after a weapon adjective: "قصف اسرائيلي",
+# "غارات جويه روسيه"
+_ADJECTIVE_AFTER = re.compile(r"\s+(?:" + alternatives("roles", "weapon_adjective") + r"|\S+\s+)?(\w+)")
+# an ally named right after the agent: "قوات النظام والمليشيات الموالية لها"
+_ALLY_WORDS = entries("roles", "ally_words")
 
 
 def _claims(norm: str, cs: int, a: ActorMention) -> bool:
@@ -231,13 +231,13 @@ def assign_roles(norm: str, clause: tuple[int, int], trig_start: int, trig_end: 
                 continue
             gap = _gap(norm, agent.end, a.start)
             if 0 <= a.start - agent.end <= 45 and re.match(r"^\s*(?:\S+\s+){0,3}?و\S*", gap) and (
-                    "موالي" in norm[a.start:a.end + 12] or "متحالف" in norm[a.start:a.end + 12]
+                    any(w in norm[a.start:a.end + 12] for w in _ALLY_WORDS)
                     or (a.inter == 3 and agent.inter in (1, 8))):
                 allies.append(_to_role(a))
         roles.assoc1 = tuple(allies[:2])
     else:
         # a nationality adjective right after the trigger: "قصف اسرائيلي", "غارات روسيه"
-        m = re.compile(r"\s+(?:جوي\S*\s+|مدفعي\S*\s+|\S+\s+)?(\w+)").match(norm, trig_end)
+        m = _ADJECTIVE_AFTER.match(norm, trig_end)
         # (a plural of people names who they are, not whose forces: "اشتبك قوميون استراليون")
         if m and not m.group(1).endswith(("ون", "ين")):
             iso = demonym_country(m.group(1))
@@ -260,14 +260,11 @@ def assign_roles(norm: str, clause: tuple[int, int], trig_start: int, trig_end: 
 # "صدت القوات هجوما للمسلحين", "احبطت المقاومه هجوما شنه الحوثيون", "تصدي الجيش لمحاوله تقدم":
 # a verb of repelling with an attack as its object; the one who attacked acts, the one who
 # repelled is attacked ("دحر" and an infiltration foiled are left out: they say no attack)
-_REPEL = re.compile(r"(?:^|(?<=\s))[وف]?(?:صد|صدت|صدوا|يصد|تصد|يصدون|تصدي|التصدي|تصدت|تصدوا|يتصدي|تتصدي|"
-                    r"يتصدون|احبط|احبطت|احبطوا|يحبط|تحبط|احباط|اجهض|اجهضت|اجهضوا|يجهض|تجهض|اجهاض|"
-                    r"افشل|افشلت|افشلوا|افشال)(?=\s)"
-                    r"(?P<mid>(?:\s+[^\s.؟!]+){0,9}?)\s+(?:ل|لل|ال)?(?P<obj>هجوم|هجوما|هجمات|هجومين|"
-                    r"محاوله\s+(?:ال)?(?:تقدم|هجوم|اقتحام|التفاف|زحف)|محاولات\s+(?:ال)?(?:تقدم|هجوم|اقتحام|التفاف|زحف)|"
-                    r"تقدم|تقدما|زحف|زحفا|اقتحام|اقتحاما)(?=\s|$|[،,.])"
+_REPEL = re.compile(r"(?:^|(?<=\s))[وف]?(?:" + alternatives("roles", "repel") + r")(?=\s)"
+                    r"(?P<mid>(?:\s+[^\s.؟!]+){0,9}?)\s+(?:ل|لل|ال)?(?P<obj>" + alternatives("roles", "repelled_attack")
+                    + r")(?=\s|$|[،,.])"
                     # a bombing foiled ("احبطت هجوما انتحاريا") is disrupted by whoever foiled it
-                    r"(?!\s+(?:ال)?(?:انتحاري|ارهابي|بسياره|بعبوه|تفجيري))")
+                    r"(?!\s+(?:ال)?(?:" + alternatives("roles", "repelled_bombing") + r"))")
 
 _ATTACKER_GAP = re.compile(r"^[^\S\n]*(?:[^\s،,.؛:]+[^\S\n]+){0,4}(?:ل|لل|ال)?[«\"'(/]*$")
 
@@ -309,8 +306,8 @@ def _repelled(norm: str, clause: tuple[int, int], trig_start: int, trig_end: int
     return None
 
 
-_JOIN = re.compile(r"^\s*(?:[،,]\s*)?(?:و|مع|ومع|الي\s+جانب|بمشارك[هة])\s*$")
-_CLASH_WORD = re.compile(r"اشتب|مواجه|معارك|معركه|قتال|اقتتال|تبادل")
+_JOIN = re.compile(r"^\s*(?:[،,]\s*)?(?:" + alternatives("roles", "join") + r")\s*$")
+_CLASH_WORD = pattern("roles", "clash_word")
 
 
 def side_of(name: str, inter: int) -> str:

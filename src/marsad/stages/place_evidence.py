@@ -3,17 +3,20 @@ shared along lists of places, against the countries the text is about.
 
 Part of :mod:`marsad.stages.places` (:func:`_weigh` runs inside
 :func:`~marsad.stages.places.find_places`), kept apart for its length; it reads the stage's drafts
-and words and changes nothing else."""
+and words and changes nothing else. It also holds :func:`_drop_generic`: generic region names against the
+countries the text is about."""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from marsad.learn.place_features import gazetteer_spans, gazetteer_tags
 from marsad.learn.tagger import PlaceTagger, word_probs
 from marsad.resources.gazetteer import Gazetteer
 from marsad.resources.matcher import Hit
+from marsad.resources.wordlists import words
 from marsad.stages.place_words import PLACE_WORDS
 
 if TYPE_CHECKING:
@@ -42,7 +45,8 @@ def _weigh(
     """Weigh the evidence for each gazetteer name with the tagger's P(place): a common word never
     becomes a place on the gazetteer alone, and a place outside the countries the text is about needs
     more evidence than one inside them. A name after a place word below a town ("حي", "سوق", "قريه")
-    whose places all lie abroad is a local place the gazetteer does not know."""
+    whose places all lie abroad is a local place the gazetteer does not know, even a big city's name
+    when it is listed after the first member ("قري X والقاهره")."""
     asks = [d for d in drafts if d.cands and d.gaz]
     subs = [d for d in drafts if d.cands and _sub(d)]
     if not asks and not subs:
@@ -58,11 +62,15 @@ def _weigh(
     for d in subs:
         here = about.of(d.name_ar)
         if here and not any(
-            c.country in here or c.kind == "country" or (c.population >= MAJOR and not gaz.is_ambiguous(d.name_ar))
+            c.country in here
+            or c.kind == "country"
+            # a big city after "حي" is the quarter's city; in a list of villages ("قري X والقاهره") a namesake
+            or (c.population >= MAJOR and not d.listed and not gaz.is_ambiguous(d.name_ar))
             for c in d.cands
         ):
             d.cands, d.known = [], False
-    return [d for d in drafts if id(d) not in p_of or _enough(d, p_of[id(d)], about.of(d.name_ar))]
+    # a name emptied above is a local place the place word vouches for
+    return [d for d in drafts if id(d) not in p_of or not d.cands or _enough(d, p_of[id(d)], about.of(d.name_ar))]
 
 
 _LIST_GAP = re.compile(r"\s*[،,]?\s*(?:و|ثم )?")
@@ -139,6 +147,37 @@ def _enough(d: _Draft, p: float, about: set[str]) -> bool:
     if any(c.population >= MAJOR for c in d.cands):
         return p >= P_MAJOR
     return p >= P_OUTSIDE
+
+
+# generic region names: places only in a country the text is about (data/words/places.tsv)
+_GENERIC = words("places", "generic_regions")
+
+
+def _drop_generic(drafts: list[_Draft], hint: str | None) -> list[_Draft]:
+    """A generic region name ("المنطقه الجنوبيه", "المنطقه الوسطي", "الشرق الاوسط") is no place outside
+    the countries the text is about (the hint, or one that at least half as many places vote for as
+    the most voted): "the central region" of a text on Yemen is not Israel's Central District but a
+    region of Yemen the gazetteer does not know, placed in the unit named next to it. A region of no
+    country ("الشرق الاوسط") stays a place name, which :mod:`marsad.stages.places_select` never makes a site."""
+    if not any(d.name_ar in _GENERIC for d in drafts):
+        return drafts
+    votes: Counter[str] = Counter()
+    for d in drafts:
+        ccs = _countries(d)
+        if len(ccs) == 1 and d.name_ar not in _GENERIC:
+            votes[next(iter(ccs))] += 1
+    top = max(votes.values(), default=0)
+    about = {c for c, v in votes.items() if 2 * v >= top} | ({hint} if hint else set())
+    out = []
+    for d in drafts:
+        if d.name_ar in _GENERIC and not any(c.country in about for c in d.cands):
+            if d.cands and not any(c.country for c in d.cands):
+                out.append(d)  # "الشرق الاوسط": a region of no country (never a site: places_select)
+                continue
+            d.cands, d.known, d.gaz = [], False, False  # a region of the text's country, placed by _contain
+            d.place_word = d.place_word or "منطقه"
+        out.append(d)
+    return out
 
 
 def _countries(d: _Draft) -> set[str]:

@@ -19,12 +19,19 @@ PLACE_WORDS: dict[str, str | None] = {k: (None if v == "any" else v) for k, v in
 STRONG = words("place_words", "strong")
 # place words that open a list of several places
 LIST = words("place_words", "list")
+# list words too common to announce a name alone ("مناطق"): unknown members need a list a known place closes
+WEAK_LIST = words("place_words", "weak_list")
 DIRECTIONS: dict[str, str] = _mapping("directions")
 DIR_ADJ: dict[str, str] = _mapping("dir_adj")
 # words that start a two-word name ("دير الزور", "تل حمكي", "معره النعمان")
 STARTERS = words("place_words", "starters")
 # words that are never (the first word of) a name after a place word
 NOT_NAME = words("place_words", "not_name")
+# the front words, and the words after them ("جبهه") that make it a political or armed front, not a place
+FRONT_NOT_NAME = words("place_words", "front_not_name")
+FRONTS = words("place_words", "fronts")
+# place words that are part of the name after them ("تبه X", "معسكر X")
+NAMED_WITH = words("place_words", "named_with")
 PERSON_BEFORE = words("place_words", "person_before")
 ORG_BEFORE = words("place_words", "org_before")
 # landmarks named after their town ("سوق الرمادي", "مطار بغداد"): the town is where things happen

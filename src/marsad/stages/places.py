@@ -31,14 +31,18 @@ from marsad.resources.gazetteer import Gazetteer, default_gazetteer, find_names
 from marsad.resources.gazetteer_build import km, stopwords
 from marsad.resources.lexicon import demonym_country
 from marsad.resources.matcher import Hit, _word_index, longest_hits
+from marsad.resources.sources import outlet_name
 from marsad.resources.wordlists import entries, words
-from marsad.stages.place_evidence import _countries, _weigh
+from marsad.stages.place_evidence import _countries, _drop_generic, _weigh
 from marsad.stages.place_words import (
     DIR_ADJ,
     DIRECTIONS,
     EPITHETS,
+    FRONT_NOT_NAME,
+    FRONTS,
     HEADS,
     LIST,
+    NAMED_WITH,
     NOT_NAME,
     ORG_BEFORE,
     PERSON_BEFORE,
@@ -46,6 +50,7 @@ from marsad.stages.place_words import (
     SITE_BEFORE,
     STARTERS,
     STRONG,
+    WEAK_LIST,
 )
 
 _TOKEN = re.compile(r"[\u0621-\u064aa-zA-Z0-9]+")
@@ -58,13 +63,13 @@ _PW = frozenset(PLACE_WORDS)
 # proclitic + place word / direction -> (proclitic, word): the longest proclitic wins, place words
 # before directions (a word that is both keeps its place-word reading)
 _SPLIT: dict[str, tuple[str, str]] = {}
-for _known in (DIRECTIONS, PLACE_WORDS):
+for _known in (DIRECTIONS, PLACE_WORDS, dict.fromkeys(WEAK_LIST)):
     for _n_len in (0, 1, 2):
         for _c in _CLITICS:
             if len(_c) == _n_len:
                 for _k in _known:
                     _SPLIT[_c + _k] = (_c, _k)
-_STRONG_FORMS = frozenset(w for w, (_, b) in _SPLIT.items() if b in STRONG)
+_STRONG_FORMS = frozenset(w for w, (_, b) in _SPLIT.items() if b in STRONG or b in WEAK_LIST)
 # a word character of the matcher's words ([^\W_]) that is not one of ours: tokenize on our own
 _ODD = re.compile(r"[^\W_\u0621-\u064aa-zA-Z0-9]")
 
@@ -121,11 +126,16 @@ class _Draft:
     tok_end: int = 0  # index of the token after the mention
     in_name: bool = False  # inside a landmark's name: "سوق الرمادي"
     gaz: bool = False  # found by the gazetteer alone (no place word): the tagger weighs it
+    dir_before: bool = False  # its direction is the word before it ("وسط X"): the tagger still weighs it
+    listed: bool = False  # a member of a list after a place word, after its first ("قري X والقاهره")
 
 
 def _gap_ok(norm: str, a: int, b: int) -> bool:
     """Only spaces (and at most a comma) between offsets a and b."""
     return b - a <= 3 and norm[a:b].strip(" ،,") == ""
+
+
+_PREP_ARTICLE = ("لل", "بال", "كال")
 
 
 @lru_cache(maxsize=1)
@@ -149,6 +159,8 @@ def _read_name(w: str, end: int, toks: _Toks, j: int) -> int:
     index of the word after it."""
     if w in _no_start() or w.isdigit() or not ("\u0621" <= w[0] <= "\u064a") or len(w) < 2:
         return 0
+    if w.startswith(_PREP_ARTICLE):
+        return 0  # "معسكر للقوات الخاصه": a preposition, not a name
     if j < toks.n and toks.s[j] == end + 1 and toks.norm[end] == " ":
         nxt = toks.w(j)
         if (
@@ -187,7 +199,7 @@ def find_places(
     for h in hits:
         d = _from_hit(gaz, norm, toks, h)
         if d is not None:
-            d.gaz = d.place_word is None and d.direction is None and not d.fixed
+            d.gaz = d.place_word is None and (d.direction is None or d.dir_before) and not d.fixed
             drafts.append(d)
             covered.update(range(toks.at(d.start), d.tok_end))
     drafts += _from_place_words(gaz, norm, toks, covered, drafts)
@@ -195,6 +207,7 @@ def find_places(
     drafts.sort(key=lambda d: d.start)
     drafts = _drop_demonyms(norm, toks, drafts)
     drafts = _weigh(norm, toks, drafts, hits, gaz, tagger or default_tagger(), country_hint)
+    drafts = _drop_generic(drafts, country_hint)
     focus = country_hint or _focus(drafts)
     if focus:
         _localize(norm, toks, drafts, focus)
@@ -296,16 +309,25 @@ def _from_hit(gaz: Gazetteer, norm: str, toks: _Toks, h: Hit[str]) -> _Draft | N
     prev_clitic, prev_base = _split(prev_text) if has_prev else ("", "")
     if has_prev and " " not in key and (prev_text in PERSON_BEFORE or prev_base in PERSON_BEFORE):
         return None
-    if has_prev and prev_text in ORG_BEFORE and h.word_start == h.start:
-        return None
+    if has_prev and h.word_start == h.start and (
+        prev_text in ORG_BEFORE or (prev_text[:1] in _ORG_CLITICS and prev_text[1:] in ORG_BEFORE)
+    ):
+        return None  # "بصحيفه الشرق الاوسط": a newspaper
+    if _quoted_outlet(norm, h.start, h.end):
+        return None  # 'في حديث ل"الشرق الاوسط"': a newspaper, not the Middle East
     in_name = has_prev and (prev_text in SITE_BEFORE or prev_base in SITE_BEFORE) and h.word_start == h.start
     pw = prev_base if has_prev and prev_base in PLACE_WORDS else None
+    if pw in FRONTS and key.split(" ")[0] in FRONT_NOT_NAME:
+        return None  # "جبهه الشام": a political front
     words = key.split(" ")
     if pw is None and len(words) > 1 and words[0] in PLACE_WORDS:
         pw = words[0]
     if pw is None and gaz.is_ambiguous(key):
         return None
     d = _Draft(h.start, h.end, key, cands, place_word=pw, tok_end=te, in_name=in_name)
+    if pw in NAMED_WITH:  # "معسكر الحمزه": the camp's name
+        d.start = toks.s[ti - 1] + len(prev_clitic)
+        d.name_ar = norm[d.start : h.end]
     # a registered name led by a place word ("محافظه ديالي", "قطاع غزه", "مخيم جنين") or closed by an
     # epithet ("مكه المكرمه"): the span is the name proper, the entry stays the best candidate
     if len(words) > 1 and words[0] in HEADS:
@@ -334,6 +356,7 @@ def _from_hit(gaz: Gazetteer, norm: str, toks: _Toks, h: Hit[str]) -> _Draft | N
             d.fixed = True
     elif pw is None and has_prev and prev_base in DIRECTIONS and h.word_start == h.start:
         d.direction = DIRECTIONS[prev_base]
+        d.dir_before = True
         if ti > 1:
             b2 = _split(toks.w(ti - 2))[1]
             if b2 in DIRECTIONS and _gap_ok(norm, toks.e[ti - 2], toks.s[ti - 1]):
@@ -354,21 +377,36 @@ def _from_hit(gaz: Gazetteer, norm: str, toks: _Toks, h: Hit[str]) -> _Draft | N
 
 
 _AREAL = frozenset({"region", "governorate"})
+_ORG_CLITICS = frozenset("وبلف")
+
+
+def _quoted_outlet(norm: str, start: int, end: int) -> bool:
+    """The name, in quotes, is a newspaper's ('ل"الشرق الاوسط"', "«الحياه»")."""
+    if norm[start - 1 : start] not in ('"', "«") or norm[end : end + 1] not in ('"', "»"):
+        return False
+    name = norm[start:end]
+    return outlet_name(name) != name
 
 
 def _from_place_words(
     gaz: Gazetteer, norm: str, toks: _Toks, covered: set[int], known: list[_Draft]
 ) -> list[_Draft]:
+    """Names after place words ("قريه X", "جبهه X", "تبه X"), and every member of the list after a
+    plural one ("قري X وY، وZ"), known to the gazetteer or not, up to the list's end: a word that is
+    no name (a verb, a preposition), or punctuation other than "،". After a front word, a political
+    front ("جبهه النصره") is no place; after a weak list word ("مناطق"), unknown members count only in
+    a list of two or more that a known place closes ("مناطق X وY شرقي Z")."""
     out: list[_Draft] = []
     by_start: dict[int, _Draft] | None = None
     nxt_free = 0
     for i in [i for i, x in enumerate(toks.t) if x in _STRONG_FORMS]:
-        if i < nxt_free or i + 1 >= toks.n or i + 1 in covered:
-            continue
         t_base = _split(toks.t[i])[1]
-        is_list = t_base in LIST
+        is_list = t_base in LIST or t_base in WEAK_LIST
+        if i < nxt_free or i + 1 >= toks.n or (i + 1 in covered and not is_list):
+            continue
         j = i + 1
         added = 0
+        found_here: list[_Draft] = []
         while j < toks.n and added < 12:
             if j in covered:  # a gazetteer name in the list: keep going after it
                 if by_start is None:
@@ -377,6 +415,8 @@ def _from_place_words(
                 k = d0.tok_end if d0 is not None and d0.tok_end > j else j + 1
                 if d0 is not None and d0.place_word is None and is_list:
                     d0.place_word = t_base
+                if d0 is not None and added:
+                    d0.listed = True
                 added += 1
                 j = k
             else:
@@ -388,13 +428,22 @@ def _from_place_words(
                 else:
                     first_start = toks.s[j]
                     k = j + _read_name(tj, toks.e[j], toks, j + 1)
-                if k == j:
+                if k == j or (t_base in FRONTS and norm[first_start : toks.e[j]] in FRONT_NOT_NAME):
                     break
+                if t_base in NAMED_WITH and not added:
+                    first_start = toks.s[i] + len(_split(toks.t[i])[0])  # "تبه X": the hill's name
                 name = norm[first_start : toks.e[k - 1]]
                 found = gaz.lookup(name)
-                out.append(
+                found_here.append(
                     _Draft(
-                        first_start, toks.e[k - 1], name, list(found), t_base, known=bool(found), tok_end=k
+                        first_start,
+                        toks.e[k - 1],
+                        name,
+                        list(found),
+                        t_base,
+                        known=bool(found),
+                        tok_end=k,
+                        listed=added > 0,
                     )
                 )
                 added += 1
@@ -407,8 +456,22 @@ def _from_place_words(
             if gap.strip() in ("،", ",") and not _END.search(gap):
                 continue
             break
+        if t_base not in WEAK_LIST or (added > 1 and _placed_after(norm, toks, covered, j)):
+            out += found_here
         nxt_free = max(j, i + 1)
     return out
+
+
+def _placed_after(norm: str, toks: _Toks, covered: set[int], j: int) -> bool:
+    """A known place closes the list that ends before word ``j``: right after it, or after a few
+    prepositions, place words or directions ("شرقي الرمادي", "في محافظه X"), in the same sentence."""
+    k = j
+    while k < min(toks.n, j + 3) and k not in covered:
+        b = _split(toks.t[k])[1]
+        if toks.t[k] != "في" and b not in DIRECTIONS and b not in _PW:
+            return False
+        k += 1
+    return k in covered and not _END.search(norm[toks.e[j - 1] : toks.s[k]])
 
 
 # "القطاع الخاص": a sector, not the Gaza Strip (the words: data/words/places.tsv)

@@ -236,6 +236,8 @@ def _eligible_places(doc: Doc) -> list[PlaceMention]:
         if prefix in ("ك", "وك", "فك"):
             continue
         best = p.candidates[0] if p.candidates else None
+        if best is not None and best.kind == "region" and best.country is None:
+            continue  # "الشرق الاوسط": a region of no country is no event's site
         if best is not None and best.kind == "country" and not prefix and p.place_word is None:
             prev = norm[max(0, ws - 20):ws].split()
             if prev and prev[-1] not in _PREP_BEFORE_PLACE and norm[p.start:p.end].endswith("ه"):

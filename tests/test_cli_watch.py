@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from marsad.cli_watch import duration, main, validators_path
+from marsad.cli import main
+from marsad.cli_watch import duration, validators_path
 from marsad.storage import open_store
 from test_feeds import PARAGRAPHS, PROTEST, atom, page, rss
 from test_http import Site, answer, conditional, site  # noqa: F401
@@ -86,7 +87,7 @@ def test_sigterm_stops_the_loop_with_a_summary(site: Site, tmp_path: Path, cache
     db = tmp_path / "s.db"
     src = Path(__file__).resolve().parents[1] / "src"
     env = {**os.environ, "MARSAD_CACHE_DIR": str(cache), "PYTHONPATH": str(src)}
-    command = [sys.executable, "-m", "marsad.cli_watch", "watch", site.url("/atom"), "--db", str(db), "--every", "1s",
+    command = [sys.executable, "-m", "marsad", "watch", site.url("/atom"), "--db", str(db), "--every", "1s",
                *FAST]  # fmt: skip
     proc = subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True)
     lines: list[str] = []

@@ -25,7 +25,6 @@ import hashlib
 import os
 import re
 import signal
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -33,8 +32,8 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
-from marsad.cli_common import PROG, Parser, positive_int, say
-from marsad.errors import MarsadError, UsageError
+from marsad.cli_common import positive_int, say
+from marsad.errors import UsageError
 
 if TYPE_CHECKING:
     from marsad.ingest.http import Fetcher, Validators
@@ -233,32 +232,3 @@ def _clock(elapsed: float) -> str:
     if s < 60:
         return f"{elapsed:.1f} s"
     return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}"
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Run ``watch`` on its own (``python -m marsad.cli_watch watch ...``)."""
-    parser = Parser(prog=PROG)
-    add_commands(parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser, required=True))
-    try:
-        args = parser.parse_args(argv)
-    except UsageError as err:
-        say(str(err))
-        return 2
-    except SystemExit as exit_:
-        return exit_.code if isinstance(exit_.code, int) else 0
-    try:
-        status: int = args.run(args)
-    except UsageError as err:
-        say(str(err))
-        return 2
-    except MarsadError as err:
-        say(str(err))
-        return 1
-    except KeyboardInterrupt:
-        say("interrupted")
-        return 130
-    return status
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -72,6 +72,14 @@ def probability(value: str) -> float:
     return p
 
 
+def add_db(command: argparse.ArgumentParser, default: str | None = None) -> None:
+    """``--db URL``: the database every store command opens."""
+    command.add_argument(
+        "--db", metavar="URL", default=default,
+        help="database: a path or sqlite:///path (default: marsad.db) or postgresql://user@host/name",
+    )  # fmt: skip
+
+
 def add_inputs(command: argparse.ArgumentParser) -> None:
     """The inputs every article-reading command takes: paths and a default publication date."""
     command.add_argument("paths", nargs="+", metavar="PATH", help="file, folder, or - for standard input")

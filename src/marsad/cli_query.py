@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import IO, Any, TextIO
 
 from marsad import export, query
+from marsad.cli_common import add_db, probability
 from marsad.errors import MarsadError, UsageError
 from marsad.storage import Store, StoredEvent, open_store
 
@@ -56,16 +57,6 @@ def near(value: str) -> query.Near:
         why = f": {exc}" if str(exc) else ""
         raise argparse.ArgumentTypeError(f"invalid value {value!r} (expected LAT,LON,KM{why})") from None
     return lat, lon, km
-
-
-def probability(value: str) -> float:
-    try:
-        p = float(value)
-    except ValueError:
-        p = -1.0
-    if not 0.0 <= p <= 1.0:
-        raise argparse.ArgumentTypeError(f"invalid value {value!r} (expected a number between 0 and 1)")
-    return p
 
 
 def count(value: str) -> int:
@@ -103,7 +94,7 @@ def add_commands(subparsers: Any) -> None:
         "events", help="list the stored events that match filters",
         description="List the events stored in a marsad database (merged across articles), filtered.",
     )  # fmt: skip
-    _add_db(events)
+    add_db(events, "marsad.db")
     _add_filters(events)
     events.add_argument(
         "--format", choices=LIST_FORMATS, help="output format (default: table on a terminal, else jsonl)"
@@ -114,7 +105,7 @@ def add_commands(subparsers: Any) -> None:
         "export", help="export stored events: ACLED CSV, GeoJSON, JSON Lines, Parquet",
         description="Write the stored events that match the filters to a file, atomically.",
     )  # fmt: skip
-    _add_db(exp)
+    add_db(exp, "marsad.db")
     exp.add_argument("--format", required=True, choices=EXPORT_FORMATS, help="file format")
     exp.add_argument("-o", "--output", required=True, metavar="FILE", help="the file to write ('-' for stdout, "
                      "except parquet)")  # fmt: skip
@@ -129,14 +120,9 @@ def add_commands(subparsers: Any) -> None:
         description="Show a merged event, then each report behind it: article, outlet, date, evidence, reason.",
     )  # fmt: skip
     show.add_argument("event_id", metavar="EVENT_ID", help="the event id (or ACLED's event_id_cnty)")
-    _add_db(show)
+    add_db(show, "marsad.db")
     show.add_argument("--format", choices=("table", "json"), default="table", help="output format (default: table)")
     show.set_defaults(run=cmd_show)
-
-
-def _add_db(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--db", metavar="URL", default="marsad.db",
-                         help="a path, sqlite:///path or postgresql://... (default: marsad.db)")  # fmt: skip
 
 
 def _add_filters(command: argparse.ArgumentParser) -> None:

@@ -13,7 +13,7 @@ import argparse
 import os
 from typing import Any
 
-from marsad.cli_common import say
+from marsad.cli_common import add_db, say
 from marsad.errors import MarsadError
 
 #: Where the key comes from when ``--api-key`` is not given.
@@ -34,10 +34,7 @@ def add_commands(subparsers: Any) -> None:
         description="Serve a database read-only: the HTTP API under /api (OpenAPI at /docs) and the page at /. "
         "Binds to 127.0.0.1 by default; on any other host POST /api/extract needs an API key.",
     )
-    serve.add_argument(
-        "--db", metavar="URL", default=None,
-        help="database: a path or sqlite:///path (default: marsad.db) or postgresql://user@host/name",
-    )  # fmt: skip
+    add_db(serve)
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", type=_port, default=8000, help="port (default: 8000)")
     serve.add_argument(

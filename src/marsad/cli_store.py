@@ -12,7 +12,7 @@ import argparse
 import sys
 from typing import Any
 
-from marsad.cli_common import parse_date, positive_int, say
+from marsad.cli_common import add_db, parse_date, positive_int, say
 
 
 def add_commands(subparsers: Any) -> None:
@@ -25,7 +25,7 @@ def add_commands(subparsers: Any) -> None:
         "Articles already stored are skipped; running it again after an interruption goes on where it stopped.",
     )
     ingest.add_argument("sources", nargs="+", metavar="SOURCE", help="file, folder, or - for standard input")
-    _add_db(ingest)
+    add_db(ingest)
     ingest.add_argument(
         "--workers", type=positive_int, default=1, metavar="N",
         help="extraction processes (default: 1); with --dask local, the local cluster's workers",
@@ -55,19 +55,12 @@ def add_commands(subparsers: Any) -> None:
         description="Re-extract the stored articles last processed by another marsad version (all with --all). "
         "Old records are kept, marked superseded, with the version that produced them; events are rebuilt.",
     )
-    _add_db(again)
+    add_db(again)
     again.add_argument("--all", action="store_true", help="re-extract every article, whatever version made it")
     again.add_argument(
         "--workers", type=positive_int, default=1, metavar="N", help="extraction processes (default: 1)"
     )
     again.set_defaults(run=cmd_reprocess)
-
-
-def _add_db(command: argparse.ArgumentParser) -> None:
-    command.add_argument(
-        "--db", metavar="URL", default=None,
-        help="database: a path or sqlite:///path (default: marsad.db) or postgresql://user@host/name",
-    )  # fmt: skip
 
 
 def _finish(summary: Any) -> int:

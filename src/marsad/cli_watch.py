@@ -32,7 +32,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
-from marsad.cli_common import positive_int, say
+from marsad.cli_common import add_db, positive_int, say
 from marsad.errors import UsageError
 
 if TYPE_CHECKING:
@@ -72,10 +72,7 @@ def add_commands(subparsers: Any) -> None:
         "per-host rate limit and a 10 MB size cap; Ctrl-C or SIGTERM stops it with a summary.",
     )
     watch.add_argument("feeds", nargs="+", metavar="FEED_URL", help="http(s) URL of an RSS or Atom feed (or a page)")
-    watch.add_argument(
-        "--db", metavar="URL", default=None,
-        help="database: a path or sqlite:///path (default: marsad.db) or postgresql://user@host/name",
-    )  # fmt: skip
+    add_db(watch)
     watch.add_argument("--every", type=duration, default=600.0, metavar="DURATION",
                        help="time between the starts of two rounds: 90s, 10m, 1h (default: 10m)")  # fmt: skip
     watch.add_argument("--once", action="store_true", help="one round, then stop")

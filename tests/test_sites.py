@@ -1,0 +1,43 @@
+"""Each place of a list gets its own site; the most specific named place is the site
+(issue 6 item 4). Sentences written for these tests."""
+
+from __future__ import annotations
+
+from marsad.models import Place, PlaceMention
+from marsad.stages.places_select import Site, main_chain, sites
+from marsad.text.normalize import normalize
+
+MOSUL = Place("Mosul", "IQ", "Nineveh", kind="city")
+TALKAIF = Place("Tel Keppe", "IQ", "Nineveh", kind="village")
+BASHIQA = Place("Bashiqa", "IQ", "Nineveh", kind="village")
+SINJAR = Place("Sinjar", "IQ", "Nineveh", kind="village")
+
+
+class Text:
+    """A normalized sentence and place mentions made by finding names in it, left to right."""
+
+    def __init__(self, text: str) -> None:
+        self.norm = normalize(text)
+        self._pos = 0
+
+    def m(self, name: str, *places: Place, place_word: str | None = None) -> PlaceMention:
+        start = self.norm.index(name, self._pos)
+        self._pos = start + len(name)
+        return PlaceMention(start, start + len(name), name, tuple(places), place_word)
+
+
+def chain_names(norm: str, got: list[Site]) -> list[str]:
+    return [norm[s.mention.start : s.mention.end] for s in got]
+
+
+def test_each_place_word_of_a_list_repeated_gives_a_site() -> None:
+    # "ناحية X وناحية Y": the place word repeated before each member still makes one list
+    t = Text("اعتقل المسلحون عشرة رجال من ناحية تلكيف وناحية بعشيقة شمال الموصل")
+    ms = [t.m("تلكيف", TALKAIF, place_word="ناحيه"), t.m("بعشيقه", BASHIQA, place_word="ناحيه"), t.m("الموصل", MOSUL)]
+    assert chain_names(t.norm, main_chain(t.norm, sites(t.norm, ms))) == ["تلكيف", "بعشيقه"]
+
+
+def test_a_district_joined_to_a_subdistrict_is_a_list() -> None:
+    t = Text("خطف المسلحون شبانا من ناحية بعشيقة وقضاء سنجار غرب الموصل")
+    ms = [t.m("بعشيقه", BASHIQA, place_word="ناحيه"), t.m("سنجار", SINJAR, place_word="قضاء"), t.m("الموصل", MOSUL)]
+    assert chain_names(t.norm, main_chain(t.norm, sites(t.norm, ms))) == ["بعشيقه", "سنجار"]

@@ -41,3 +41,19 @@ def test_a_district_joined_to_a_subdistrict_is_a_list() -> None:
     t = Text("خطف المسلحون شبانا من ناحية بعشيقة وقضاء سنجار غرب الموصل")
     ms = [t.m("بعشيقه", BASHIQA, place_word="ناحيه"), t.m("سنجار", SINJAR, place_word="قضاء"), t.m("الموصل", MOSUL)]
     assert chain_names(t.norm, main_chain(t.norm, sites(t.norm, ms))) == ["بعشيقه", "سنجار"]
+
+
+BAQUBA = Place("Baquba", "IQ", "Diyala", kind="city")
+ABARA = Place("Al-Abara", "IQ", "Diyala", kind="village")
+TAHRIR = Place("Al-Tahrir, Baquba", "IQ", "Diyala", kind="neighbourhood", parent="Baquba")
+MUALIMIN = Place("Al-Muallimin, Baquba", "IQ", "Diyala", kind="neighbourhood", parent="Baquba")
+
+
+def test_a_town_listed_with_quarters_of_a_city_keeps_its_own_site() -> None:
+    # "ناحية X وحيي Y وZ في مدينة W": the quarters fold into the city, the town before them stays in the list
+    t = Text("انفجرت عبوات ناسفة في ناحية العبارة وحيي التحرير والمعلمين في بعقوبة")
+    ms = [t.m("العباره", ABARA, place_word="ناحيه"), t.m("التحرير", TAHRIR, place_word="حيي"),
+          t.m("المعلمين", MUALIMIN, place_word="حيي"), t.m("بعقوبه", BAQUBA)]
+    got = main_chain(t.norm, sites(t.norm, ms))
+    assert chain_names(t.norm, got) == ["العباره", "بعقوبه"]
+    assert got[1].sub_location == "التحرير, المعلمين"

@@ -30,6 +30,16 @@ class Site:
     place: Place | None
     sub_location: str | None = None
     qualifier: PlaceMention | None = None
+    first: int | None = None  # where the site's words begin when quarters folded into it come first
+
+
+def _start(site: Site) -> int:
+    """Where a site's words begin: its mention, a quarter before it ("حي X في مدينة Y"), or the first
+    of the quarters folded into it ("حيي X وY في Y")."""
+    starts = [site.mention.start, site.first if site.first is not None else site.mention.start]
+    if site.qualifier is not None:
+        starts.append(site.qualifier.start)
+    return min(starts)
 
 
 def _qualifies(norm: str, prev: PlaceMention, nxt: PlaceMention) -> bool:
@@ -98,7 +108,7 @@ def _quarters_before_city(norm: str, items: list[Site]) -> list[Site]:
             last = out.pop()
             subs = ", ".join(x for x in (last.sub_location or norm[last.mention.start:last.mention.end],
                                          s.sub_location) if x)
-            s = Site(s.mention, p, subs, s.qualifier)
+            s = Site(s.mention, p, subs, s.qualifier, min(_start(last), _start(s)))
         out.append(s)
     return out
 
@@ -135,7 +145,8 @@ def main_chain(norm: str, items: list[Site], focus: str | None = None) -> list[S
     for prev, cur in itertools.pairwise(items):
         end = (prev.qualifier or prev.mention).end
         end = max(end, prev.mention.end)
-        gap = norm[end:cur.mention.start] if cur.mention.start >= end else ""
+        start = _start(cur) if _start(cur) >= end else cur.mention.start
+        gap = norm[end:start] if start >= end else ""
         if len(gap) <= 25 and _coordinated(gap):
             chains[-1].append(cur)
         else:

@@ -57,3 +57,18 @@ def test_a_town_listed_with_quarters_of_a_city_keeps_its_own_site() -> None:
     got = main_chain(t.norm, sites(t.norm, ms))
     assert chain_names(t.norm, got) == ["العباره", "بعقوبه"]
     assert got[1].sub_location == "التحرير, المعلمين"
+
+
+def test_where_the_attackers_stand_is_not_the_site() -> None:
+    # the target is named before the event word; the place after it is the shelling's origin
+    import datetime as dt
+
+    from marsad.models import Article
+    from marsad.pipeline import make_doc, run
+
+    text = ("تعرضت بلدتا كفرنبل وحاس لقصف مدفعي عنيف من قوات النظام المتمركزة في معسكر وادي الضيف"
+            " شرق مدينة معرة النعمان.")
+    doc = run(make_doc(Article("t", text, published=dt.date(2016, 3, 1))))
+    places = [e.location.name_ar for e in doc.events if e.event_type == "Explosions/Remote violence" and e.location]
+    assert "كفرنبل" in places
+    assert "معرة النعمان" not in places

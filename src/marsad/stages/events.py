@@ -440,7 +440,9 @@ def _scope_drafts(doc: Doc, sent: Sentence, scope: tuple[int, int], trig_span: t
     topics = _protest_topics(norm, lo, hi) if any(k[0] in ("Protests", "Riots") for k in kinds) else []
     after = sites(norm, [m for m in places_in(doc, trig_span[1], hi) if not _within(m.start, topics)])
     before = sites(norm, [m for m in places_in(doc, lo, trig_span[0]) if not _within(m.start, topics)])
-    own = after or before
+    from marsad.stages.places_select import attackers_post
+
+    own = before if before and attackers_post(norm, trig_span[1], after) else after or before
     chosen = main_chain(norm, own, focus) if own else fallback_sites(sent_facts.sites(), scope, last_site, norm)
     if not own and chosen:
         chosen = where_the_actors_are(doc, scope, chosen)

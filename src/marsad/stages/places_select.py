@@ -330,6 +330,17 @@ def where_the_actors_are(doc: Doc, scope: tuple[int, int], chosen: list[Site]) -
     return chosen
 
 
+# where the attackers stand: "لقصف من المسلحين المتمركزين في جبل X" (the place after it is no site)
+_STATIONED = re.compile(r"(?:^|\s)(?:" + alternatives("places_select", "stationed") + r")(?:\s|$)")
+
+
+def attackers_post(norm: str, trig_end: int, after: list[Site]) -> bool:
+    """The places after an event word only tell where its attackers stand ("تعرضت قرى X وY لقصف من
+    المسلحين المتمركزين شمال المدينة"): the target named before the event word is the site."""
+    return bool(after) and trig_end <= after[0].mention.start and _STATIONED.search(
+        norm, trig_end, after[0].mention.start) is not None
+
+
 # a place named as a landmark of another: "في بلدة اجدابيا قرب ميناء البريقة"
 _NEAR_BEFORE = re.compile(r"(?:^|\s)(?:" + alternatives("places_select", "near") + r")\s+(?:\S+\s+)?$")
 

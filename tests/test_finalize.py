@@ -278,7 +278,8 @@ PUB = "2024-05-07"  # a Tuesday
 
 
 def extract(text: str, title: str | None = None, published: str | None = PUB) -> list[Event]:
-    return marsad.extract(text, published=published, title=title)
+    # records as the rules build them: these tests are about dates and evidence, not the decider
+    return marsad.extract(text, published=published, title=title, min_confidence=0)
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,10 @@ starting the cluster):
 
 For each: wall seconds, articles per second, the share of the bare extraction rate, and peak
 memory: the largest sum of resident memory over the process and all its descendants (the Dask
-scheduler, nannies and workers included; psutil, sampled every 0.1 s). Then
+scheduler, nannies and workers included; psutil, sampled every 0.1 s); and CPU time, of the whole
+process tree (``getrusage`` of the children) and of the main process alone (for an ingest: the
+reading, the Dask scheduler and the one writer), which on a machine shared with other jobs says
+more than the wall time does. Then
 checks that every ingest stored the same records and events, and prints the SQLite database's
 size per article.
 """
@@ -26,6 +29,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import resource
 import shutil
 import sqlite3
 import subprocess
@@ -33,6 +37,7 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -47,8 +52,9 @@ def marsad() -> list[str]:
     return [exe] if exe else [sys.executable, "-m", "marsad"]
 
 
-def tree_rss(pid: int) -> int:
-    """Resident bytes of a process and all its descendants (0 when psutil is missing)."""
+def tree_sample(pid: int, cpu: dict[int, float]) -> int:
+    """Resident bytes of a process and all its descendants (0 when psutil is missing); records each
+    one's CPU seconds so far in ``cpu``."""
     try:
         import psutil
     except ImportError:
@@ -62,20 +68,33 @@ def tree_rss(pid: int) -> int:
     for p in procs:
         with contextlib.suppress(psutil.Error):
             total += p.memory_info().rss
+            times = p.cpu_times()
+            cpu[p.pid] = times.user + times.system
     return total
 
 
-def measure(command: list[str]) -> tuple[float, float, int]:
-    """(wall seconds, peak MB of the process tree, exit status)."""
+@dataclass
+class Measure:
+    wall: float
+    peak_mb: float
+    cpu: float  # CPU seconds of the process and all its descendants
+    main_cpu: float  # of the process itself (for an ingest: reading, the scheduler and the one writer)
+    status: int
+
+
+def measure(command: list[str]) -> Measure:
+    """Run ``command``: wall time, peak memory of its process tree, CPU time, exit status."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     peak = 0
+    cpu: dict[int, float] = {}
     done = threading.Event()
 
     def sample() -> None:
         nonlocal peak
         while not done.wait(0.1):
-            peak = max(peak, tree_rss(proc.pid))
+            peak = max(peak, tree_sample(proc.pid, cpu))
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -83,11 +102,13 @@ def measure(command: list[str]) -> tuple[float, float, int]:
     took = time.perf_counter() - start
     done.set()
     sampler.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    total = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     if proc.returncode:
         print(f"  {' '.join(command[1:3])}... exited {proc.returncode}: {err.strip().splitlines()[-1:]}")
     elif err.strip():
         print(f"  {err.strip().splitlines()[-1][:200]}")
-    return took, peak / 2**20, proc.returncode
+    return Measure(took, peak / 2**20, total, cpu.get(proc.pid, 0.0), proc.returncode)
 
 
 def contents(db: Path) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
@@ -130,14 +151,16 @@ def main() -> int:
         for name in RUNS:
             if name in args.skip:
                 continue
-            took, tree, _status = measure(commands[name])
-            rate = n / took
+            m = measure(commands[name])
+            rate = n / m.wall
             if name == "extract":
                 bare = rate
-            share = f", {rate / bare:.2f}× bare extract" if bare and name != "extract" else ""
+            share = f" = {rate / bare:.2f}× bare extract" if bare and name != "extract" else ""
             label = name if name != "dask-N" else f"dask-{args.workers}"
-            print(f"{label:8} {took:7.1f} s {rate:7.1f} articles/s{share}; peak memory "
-                  f"(all its processes) {tree:.0f} MB")  # fmt: skip
+            print(f"{label:8} {m.wall:6.1f} s wall, {rate:6.1f} articles/s{share}; CPU {m.cpu:6.1f} s "
+                  f"({1000 * m.cpu / n:.1f} ms per article, {n / m.cpu:.0f} articles per CPU-second; main "
+                  f"process {1000 * m.main_cpu / n:.1f} ms per article); peak memory (all its processes) "
+                  f"{m.peak_mb:.0f} MB")  # fmt: skip
         dbs = [folder / f"{name}.db" for name in ("ingest", "dask-1", "dask-N") if (folder / f"{name}.db").exists()]
         if dbs:
             first = contents(dbs[0])

@@ -24,6 +24,7 @@ import collections
 import contextlib
 import itertools
 import logging
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
@@ -99,12 +100,14 @@ def dask_client(address: str, workers: int = 2) -> Iterator[Any]:
         raise DaskError("--dask needs Dask: pip install 'marsad[dask]'") from exc
     with contextlib.ExitStack() as stack:
         if address == LOCAL:
-            cluster = stack.enter_context(
-                LocalCluster(  # type: ignore[no-untyped-call]
-                    n_workers=max(1, workers), threads_per_worker=1, processes=True,
-                    dashboard_address=None, silence_logs=logging.ERROR,
-                )
-            )  # fmt: skip
+            with warnings.catch_warnings():  # its internal HTTP server moves off a busy :8787 with a warning
+                warnings.filterwarnings("ignore", message="Port .* is already in use", category=UserWarning)
+                cluster = stack.enter_context(
+                    LocalCluster(  # type: ignore[no-untyped-call]
+                        n_workers=max(1, workers), threads_per_worker=1, processes=True,
+                        dashboard_address=None, silence_logs=logging.ERROR,
+                    )
+                )  # fmt: skip
             client = stack.enter_context(Client(cluster))  # type: ignore[no-untyped-call]
         else:
             try:

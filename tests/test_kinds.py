@@ -140,6 +140,13 @@ def test_attack_on_armed_men_is_a_clash() -> None:
     assert kind(ATTACK, "هاجم مسلحون حاجزا للجيش", IS, SYRIA) == ("Battles", "Armed clash")
 
 
+def test_attack_made_with_rockets_is_shelling_not_a_clash() -> None:
+    # "في هجوم يشنه الحزب بالصواريخ": rockets fired from afar, whoever the target
+    assert kind(ATTACK, "هجوم واسع تشنه الجماعة بالصواريخ على مدن الساحل", IS, None) == (EXPL, SHELL)
+    assert kind(ATTACK, "هجوم بقذائف الهاون على بلدة حدودية", IS, None, civ=True) == (EXPL, SHELL)
+    assert kind(ATTACK, "هاجم مسلحون بالبنادق حاجزا للجيش", IS, SYRIA) == ("Battles", "Armed clash")
+
+
 def test_attack_word_beside_a_bombing_is_no_event_of_its_own() -> None:
     assert kind(ATTACK, "هجوم بطائرة مسيرة", None, others=[trig(EXPL, AIR)]) is None
 

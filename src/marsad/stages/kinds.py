@@ -24,6 +24,8 @@ _AIR_WORDS = pattern("kinds", "air_words")
 # aircraft named as the attacker: "هاجمت طائرة حربية", "طيران التحالف"
 _AIRCRAFT = pattern("kinds", "aircraft")
 _ART_WORDS = pattern("kinds", "artillery_words")
+# an attack "with rockets" or "with shells": "هجوم واسع يشنه حزب الله بالصواريخ"
+_WITH_REMOTE_WEAPON = re.compile(r"(?<!\w)[وف]?ب(?:ال)?(?:" + alternatives("kinds", "remote_weapon") + r")(?!\w)")
 _CIVILIAN_VICTIMS = re.compile(r"^(?:" + alternatives("kinds", "civilian_victims") + r")")
 _FIGHTER_VICTIMS = re.compile(r"^(?:" + alternatives("kinds", "fighter_victims") + r")")
 _PROTEST_CONTEXT = pattern("kinds", "protest_context")
@@ -124,6 +126,8 @@ def refine_kind(t: TriggerMention, clause_text: str, roles: Roles, focus: str | 
             return None
         if _AIRCRAFT.search(clause_text):
             return EXPL, AIR  # "هاجمت طائرة حربية مواقع ...": an attack from the air
+        if _WITH_REMOTE_WEAPON.search(clause_text):
+            return EXPL, SHELL  # "في هجوم يشنه حزب الله بالصواريخ": rockets fired, no clash
         if victims_civilian or (roles.actor2 is not None and roles.actor2.inter == 7):
             return VAC, "Attack"
         return "Battles", "Armed clash"

@@ -54,6 +54,14 @@ def test_neighbourhood_list() -> None:
     assert hoods[0].candidates[0].parent == "Aleppo"
 
 
+def test_camps_after_a_plural_camp_word_are_the_registered_camps() -> None:
+    # "مخيمات X وY": each name is looked up as "مخيم X" first
+    got = places("قصفت الطائرات مخيمات الشاطئ وجنين")
+    first = got[0][1]
+    assert got[0][0] == "الشاطئ" and first.place_word == "مخيمات"
+    assert first.candidates and first.candidates[0].name.startswith("Beach camp")
+
+
 def test_unknown_name_after_place_word_without_context() -> None:
     got = places("وصل إلى بلدة زرقلان صباحا")
     assert [(s, m.candidates) for s, m in got] == [("زرقلان", ())]

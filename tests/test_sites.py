@@ -72,3 +72,23 @@ def test_where_the_attackers_stand_is_not_the_site() -> None:
     places = [e.location.name_ar for e in doc.events if e.event_type == "Explosions/Remote violence" and e.location]
     assert "كفرنبل" in places
     assert "معرة النعمان" not in places
+
+
+GAZA = Place("Gaza", "PS", "Gaza Strip", kind="city")
+BEACH_CAMP = Place("Beach camp", "PS", "Gaza Strip", kind="neighbourhood", parent="Gaza")
+
+
+def test_a_camp_named_with_its_word_keeps_its_own_site() -> None:
+    # "مخيم X غرب مدينة Y": a refugee camp the gazetteer files under its city is still the site
+    t = Text("قتل عشرة في غارة على مخيم الشاطئ غرب مدينة غزة")
+    ms = [t.m("الشاطئ", BEACH_CAMP, place_word="مخيم"), t.m("غزه", GAZA, place_word="مدينه")]
+    got = sites(t.norm, ms)
+    assert chain_names(t.norm, got) == ["الشاطئ"]
+    assert got[0].place == BEACH_CAMP and got[0].sub_location is None
+
+
+def test_a_quarter_before_its_city_still_folds_into_it() -> None:
+    t = Text("قتل عشرة في غارة على حي الشاطئ غرب مدينة غزة")
+    ms = [t.m("الشاطئ", BEACH_CAMP, place_word="حي"), t.m("غزه", GAZA, place_word="مدينه")]
+    got = sites(t.norm, ms)
+    assert chain_names(t.norm, got) == ["غزه"] and got[0].sub_location == "الشاطئ"

@@ -40,3 +40,5 @@ SITE_BEFORE = words("place_words", "site_before")
 # head nouns kept out of a registered name's span (the place word of the mention)
 HEADS = words("place_words", "heads")
 EPITHETS = words("place_words", "epithets")
+# a refugee camp's word ("مخيم", "مخيمات"): the camp keeps its own site, not its city's
+CAMP_WORDS = words("place_words", "camp")

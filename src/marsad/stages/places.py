@@ -35,6 +35,7 @@ from marsad.resources.sources import outlet_name
 from marsad.resources.wordlists import entries, words
 from marsad.stages.place_evidence import _countries, _drop_generic, _weigh
 from marsad.stages.place_words import (
+    CAMP_WORDS,
     DIR_ADJ,
     DIRECTIONS,
     EPITHETS,
@@ -433,7 +434,8 @@ def _from_place_words(
                 if t_base in NAMED_WITH and not added:
                     first_start = toks.s[i] + len(_split(toks.t[i])[0])  # "تبه X": the hill's name
                 name = norm[first_start : toks.e[k - 1]]
-                found = gaz.lookup(name)
+                # "مخيمات الشاطئ والنصيرات": a camp is registered as "مخيم X"
+                found = (gaz.lookup("مخيم " + name) if t_base in CAMP_WORDS else ()) or gaz.lookup(name)
                 found_here.append(
                     _Draft(
                         first_start,

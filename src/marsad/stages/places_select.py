@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from marsad.models import Doc, Place, PlaceMention
 from marsad.resources.wordlists import alternatives, entries, words
 from marsad.stages.index import Memo
-from marsad.stages.place_words import PLACE_WORDS
+from marsad.stages.place_words import CAMP_WORDS, PLACE_WORDS
 from marsad.stages.spans import within
 
 _QUAL_WORDS = words("places_select", "qualifier")  # prepositions, place words, directions
@@ -86,7 +86,8 @@ def sites(norm: str, mentions: list[PlaceMention]) -> list[Site]:
             j += 1
         hp = best(head)
         qual = quals[0] if quals else None
-        if hp is not None and hp.kind in ("neighbourhood", "landmark") and qual is not None:
+        if hp is not None and hp.kind in ("neighbourhood", "landmark") and qual is not None \
+                and head.place_word not in CAMP_WORDS:
             qp = best(qual)
             if qp is not None and qp.kind in ("city", "village", "town") and qp.precision == 1:
                 out.append(Site(qual, qp, norm[head.start:head.end], head))
@@ -180,7 +181,7 @@ def _merge_neighbourhoods(norm: str, items: list[Site]) -> list[Site]:
                         and x.place.parent and x.place.parent != x.place.name), None)
         quarterish = chain[0].mention.place_word in _QUARTER_WORDS or all(
             x.place is None or x.place.kind == "neighbourhood" for x in chain)
-        if quarter is None or len(chain) == 1 or not quarterish:
+        if quarter is None or len(chain) == 1 or not quarterish or chain[0].mention.place_word in CAMP_WORDS:
             out.extend(chain)
             continue
         # keep members that are places of their own (a city in the list), fold the quarters
@@ -263,6 +264,8 @@ def city_of_quarter(doc: Doc, site: Site) -> Site:
     p = site.place
     if p is None or p.kind not in ("neighbourhood", "landmark") or not p.parent:
         return site
+    if site.mention.place_word in CAMP_WORDS and not site.sub_location:
+        return site  # "مخيم الشاطئ": a refugee camp is a site of its own, at its coordinates if known
     m = _first_towns(doc).get(p.parent)
     if m is not None:
         sub = site.sub_location or doc.norm[site.mention.start:site.mention.end]

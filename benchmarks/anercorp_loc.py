@@ -17,6 +17,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from marsad.learn.place_features import bio_spans
 from marsad.stages.places import find_places
 from marsad.text.normalize import normalize
 
@@ -37,17 +38,6 @@ def read_conll(path: Path) -> list[list[tuple[str, str]]]:
     return sents
 
 
-def gold_spans(tags: list[str]) -> set[tuple[int, int]]:
-    spans, start = set(), None
-    for i, t in enumerate([*tags, "O"]):
-        if start is not None and t != "I-LOC":
-            spans.add((start, i))
-            start = None
-        if t == "B-LOC" or (t == "I-LOC" and start is None):
-            start = i
-    return spans
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("path", type=Path)
@@ -66,7 +56,7 @@ def main() -> None:
             starts.append(pos)
             pos += len(w) + 1
         text = " ".join(toks)
-        gold = gold_spans([t for _, t in sent])
+        gold = bio_spans([t for _, t in sent])
         pred: set[tuple[int, int]] = set()
         for m in find_places(text):
             if m.in_name:

@@ -30,6 +30,7 @@ from pathlib import Path
 import pycrfsuite
 
 from marsad.learn.place_features import (
+    bio_spans,
     gazetteer_spans,
     gazetteer_tags,
     sentence_features,
@@ -96,17 +97,6 @@ def sentence_text(sent: Sentence) -> tuple[str, list[int]]:
     return " ".join(toks), starts
 
 
-def gold_spans(tags: list[str]) -> set[tuple[int, int]]:
-    spans, start = set(), None
-    for i, t in enumerate([*tags, "O"]):
-        if start is not None and t != "I-LOC":
-            spans.add((start, i))
-            start = None
-        if t == "B-LOC" or (t == "I-LOC" and start is None):
-            start = i
-    return spans
-
-
 def encode(sent: Sentence) -> tuple[list[list[str]], list[str], list[int]]:
     """Features and labels of a sentence's words, and the token each word is in."""
     text, tstarts = sentence_text(sent)
@@ -154,7 +144,7 @@ def tagger_spans(labels: list[str], tok_of: list[int]) -> set[tuple[int, int]]:
     for lab, k in zip(labels, tok_of, strict=True):
         tok_tags.setdefault(k, lab)
     n = max(tok_of) + 1 if tok_of else 0
-    return gold_spans([tok_tags.get(k, "O") for k in range(n)])
+    return bio_spans([tok_tags.get(k, "O") for k in range(n)])
 
 
 def system_spans(sent: Sentence, tagger: PlaceTagger | None) -> set[tuple[int, int]]:
@@ -182,7 +172,7 @@ def cross_validate(sents: list[Sentence], data: list[tuple[list[list[str]], list
             tagger = PlaceTagger.from_path(model)
             fc = {"tagger": [0, 0, 0], "system": [0, 0, 0]}
             for s, (xs, _, tok_of) in zip(sents[lo:hi], data[lo:hi], strict=True):
-                gold = gold_spans([t for _, t in s])
+                gold = bio_spans([t for _, t in s])
                 for name, pred in (
                     ("tagger", tagger_spans(tagger.tag(xs), tok_of)),
                     ("system", system_spans(s, tagger)),

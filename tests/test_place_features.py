@@ -94,3 +94,11 @@ def test_sentence_features_stay_inside_the_sentence() -> None:
     xs = sentence_features(words, gaps, ["O"] * 4, 2, 4)
     assert len(xs) == 2 and "BOS" in xs[0] and "EOS" in xs[1]
     assert not any(x.startswith("-1:") for x in xs[0])
+
+
+def test_bio_spans_read_as_conll_does() -> None:
+    from marsad.learn.place_features import bio_spans
+
+    assert bio_spans(["B-LOC", "I-LOC", "O", "B-LOC", "B-LOC"]) == {(0, 2), (3, 4), (4, 5)}
+    assert bio_spans(["O", "I-LOC", "I-LOC"]) == {(1, 3)}  # an I- with no B- starts a span
+    assert bio_spans(["B-PERS", "I-PERS"]) == set()

@@ -238,3 +238,16 @@ def sentence_features(
     """:func:`token_features` for every word of ``[lo, hi)``."""
     hi = len(words) if hi is None else hi
     return [token_features(words, gaps, gaz, i, lo, hi) for i in range(lo, hi)]
+
+
+def bio_spans(tags: list[str], label: str = "LOC") -> set[tuple[int, int]]:
+    """The [start, end) token spans a BIO tagging marks with ``label`` (an I- after anything but
+    its own B- or I- starts a span, as the CoNLL scorer reads it)."""
+    spans, start = set(), None
+    for i, t in enumerate([*tags, "O"]):
+        if start is not None and t != f"I-{label}":
+            spans.add((start, i))
+            start = None
+        if t == f"B-{label}" or (t == f"I-{label}" and start is None):
+            start = i
+    return spans

@@ -20,6 +20,7 @@ from marsad.stages.places_select import (
     sites,
 )
 from marsad.text.normalize import normalize
+from place_text import Text
 
 QABATIYA = Place("Qabatiya", "PS", "West Bank", kind="city", lat=32.41, lon=35.28)
 JENIN = Place("Jenin", "PS", "West Bank", kind="city", lat=32.46, lon=35.30)
@@ -32,19 +33,6 @@ SALIHIN = Place("Al-Salihin, Aleppo", "SY", "Aleppo", kind="neighbourhood", pare
 BUSTAN = Place("Bustan al-Qasr, Aleppo", "SY", "Aleppo", kind="neighbourhood", parent="Aleppo")
 IDLIB_RIF = Place("Idlib Governorate", "SY", "Idlib", kind="governorate", precision=3)
 BEIRUT = Place("Beirut", "LB", "Beirut", kind="city")
-
-
-class Text:
-    """A normalized sentence and place mentions made by finding names in it, left to right."""
-
-    def __init__(self, text: str) -> None:
-        self.norm = normalize(text)
-        self._pos = 0
-
-    def m(self, name: str, *places: Place, place_word: str | None = None) -> PlaceMention:
-        start = self.norm.index(name, self._pos)
-        self._pos = start + len(name)
-        return PlaceMention(start, start + len(name), name, tuple(places), place_word)
 
 
 def names(norm: str, got: list[Site]) -> list[tuple[str, str | None, str | None]]:

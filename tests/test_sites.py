@@ -3,27 +3,14 @@
 
 from __future__ import annotations
 
-from marsad.models import Place, PlaceMention
+from marsad.models import Place
 from marsad.stages.places_select import Site, main_chain, sites
-from marsad.text.normalize import normalize
+from place_text import Text
 
 MOSUL = Place("Mosul", "IQ", "Nineveh", kind="city")
 TALKAIF = Place("Tel Keppe", "IQ", "Nineveh", kind="village")
 BASHIQA = Place("Bashiqa", "IQ", "Nineveh", kind="village")
 SINJAR = Place("Sinjar", "IQ", "Nineveh", kind="village")
-
-
-class Text:
-    """A normalized sentence and place mentions made by finding names in it, left to right."""
-
-    def __init__(self, text: str) -> None:
-        self.norm = normalize(text)
-        self._pos = 0
-
-    def m(self, name: str, *places: Place, place_word: str | None = None) -> PlaceMention:
-        start = self.norm.index(name, self._pos)
-        self._pos = start + len(name)
-        return PlaceMention(start, start + len(name), name, tuple(places), place_word)
 
 
 def chain_names(norm: str, got: list[Site]) -> list[str]:

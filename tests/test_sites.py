@@ -79,3 +79,14 @@ def test_a_quarter_before_its_city_still_folds_into_it() -> None:
     ms = [t.m("الشاطئ", BEACH_CAMP, place_word="حي"), t.m("غزه", GAZA, place_word="مدينه")]
     got = sites(t.norm, ms)
     assert chain_names(t.norm, got) == ["غزه"] and got[0].sub_location == "الشاطئ"
+
+
+def test_a_dateline_is_where_the_report_was_filed_not_the_site() -> None:
+    import marsad
+
+    text = "* كابل - «صحيفة المساء»: قتل ستة من عناصر الشرطة في انفجار قنبلة في ولاية هرات أمس."
+    places = {e.location.name_ar for e in marsad.extract(text, published="2015-07-20", min_confidence=0)}
+    assert "هرات" in places and "كابل" not in places
+    # the same city in the running text is a site
+    text = "قتل ستة من عناصر الشرطة في انفجار قنبلة في مدينة كابل أمس."
+    assert {e.location.name_ar for e in marsad.extract(text, published="2015-07-20", min_confidence=0)} == {"كابل"}

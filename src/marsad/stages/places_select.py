@@ -226,6 +226,14 @@ def _quoted_outlet(norm: str, p: PlaceMention) -> bool:
     return before in ('"', "«") and after in ('"', "»") and outlet_name(name) != name
 
 
+# after a dateline's place: a dash and the outlet ("كابل - «الشرق الاوسط»:", "غزه - (رويترز) -")
+_DATELINE = re.compile(r"\s*[-–—:]\s*(?:[«\"(]|\S+\s*[:)]|\S+\s+\S+\s*:)")
+
+
+def _line_start(norm: str, pos: int) -> int:
+    return norm.rfind("\n", 0, pos) + 1
+
+
 def _eligible_places(doc: Doc) -> list[PlaceMention]:
     norm = doc.norm
     # which actor or source name covers each character (0: none), to drop places inside them
@@ -241,6 +249,8 @@ def _eligible_places(doc: Doc) -> list[PlaceMention]:
             continue  # "25 بلده وقريه": a place word, not a name
         if _quoted_outlet(norm, p):
             continue  # "علمت «الشرق الاوسط»": a newspaper, not the Middle East
+        if _DATELINE.match(norm, p.end) and not norm[_line_start(norm, p.start):p.start].strip(" *-•\t"):
+            continue  # "كابل - «الشرق الاوسط»:": where the report was filed, not where it happened
         ws = p.start
         while ws > 0 and norm[ws - 1].isalnum():
             ws -= 1

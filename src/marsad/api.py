@@ -23,12 +23,14 @@ import itertools
 import logging
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from marsad.errors import InputError, MarsadError
 from marsad.models import Article, Event
 
 log = logging.getLogger("marsad")
+T = TypeVar("T")
+R = TypeVar("R")
 
 #: Articles sent to a worker process at a time.
 CHUNK_SIZE = 8
@@ -121,7 +123,7 @@ def run_articles(articles: Iterable[Article], *, workers: int = 1,
     ahead = list(itertools.islice(articles, workers * CHUNK_SIZE)) if workers > 1 else []
     if len(ahead) < workers * CHUNK_SIZE:  # the whole input is known: use only what it needs
         workers = min(workers, -(-len(ahead) // CHUNK_SIZE))
-    chunks = _chunks(itertools.chain(ahead, articles), CHUNK_SIZE)
+    chunks = chunked(itertools.chain(ahead, articles), CHUNK_SIZE)
     if workers <= 1:
         for chunk in chunks:
             yield from extract_chunk(chunk, extract)
@@ -132,10 +134,20 @@ def run_articles(articles: Iterable[Article], *, workers: int = 1,
             yield from outcomes
 
 
-def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
-    iterator = iter(articles)
+def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """``items`` in lists of ``size`` (the last may be shorter), lazily."""
+    iterator = iter(items)
     while chunk := list(itertools.islice(iterator, size)):
         yield chunk
+
+
+def extract_one(article: Article, extract: Callable[[Article], R]) -> R | str:
+    """``extract(article)``, or the one-line message of the unexpected exception it raised: one
+    article's bug must not end a run."""
+    try:
+        return extract(article)
+    except Exception as exc:
+        return f"internal error: {type(exc).__name__}: {' '.join(str(exc).split())}"
 
 
 def extract_chunk(chunk: Sequence[Article], extract: Extractor | None = None) -> list[Outcome]:
@@ -144,16 +156,8 @@ def extract_chunk(chunk: Sequence[Article], extract: Extractor | None = None) ->
     ``extract`` defaults to :func:`marsad.pipeline.extract_article`. An unexpected exception in
     one article becomes that article's error message; the others go on.
     """
-    if extract is None:
-        extract = _extractor(None)
-    outcomes: list[Outcome] = []
-    for article in chunk:
-        try:
-            outcomes.append((article.id, list(extract(article))))
-        except Exception as exc:
-            message = " ".join(str(exc).split())
-            outcomes.append((article.id, f"internal error: {type(exc).__name__}: {message}"))
-    return outcomes
+    run = extract or _extractor(None)
+    return [(article.id, extract_one(article, lambda a: list(run(a)))) for article in chunk]
 
 
 def to_dataframe(records: Iterable[Event | Mapping[str, Any]]) -> Any:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import collections
 import contextlib
 import dataclasses
-import itertools
 import multiprocessing
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -25,6 +24,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from marsad import __version__
+from marsad.api import chunked, extract_one
 from marsad.distributed import DaskError
 from marsad.errors import InputError
 from marsad.ingest.events import ReportCache, assign_event, rebuild_event
@@ -122,10 +122,8 @@ def extract_chunk(articles: Sequence[Article], extract: Extract | None = None) -
     run = extract or extract_records
     out: list[list[JsonObject] | str] = []
     for article in articles:
-        try:
-            out.append(run(article))
-        except Exception as exc:
-            out.append(f"{article.id}: internal error: {type(exc).__name__}: {' '.join(str(exc).split())}")
+        got = extract_one(article, run)
+        out.append(f"{article.id}: {got}" if isinstance(got, str) else got)
     return out
 
 
@@ -145,7 +143,7 @@ def _extracted(
         ):  # fmt: skip
             yield (item if print_ is None else dataclasses.replace(item, print=print_)), outcome
         return
-    chunks = _chunks(items, CHUNK_SIZE)
+    chunks = chunked(items, CHUNK_SIZE)
     if workers <= 1:
         for chunk in chunks:
             yield from zip(chunk, extract_chunk([p.article for p in chunk], extract), strict=True)
@@ -160,12 +158,6 @@ def _extracted(
         while window:
             done, result = window.popleft()
             yield from zip(done, result.get(), strict=True)
-
-
-def _chunks(items: Iterable[_Pending], size: int) -> Iterator[list[_Pending]]:
-    iterator = iter(items)
-    while chunk := list(itertools.islice(iterator, size)):
-        yield chunk
 
 
 # --- ingest ----------------------------------------------------------------------------------

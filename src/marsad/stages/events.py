@@ -73,7 +73,7 @@ class Draft:
     tags: set[str] = field(default_factory=set)
     quantities: list[tuple[str, Toll]] = field(default_factory=list)
     more_sentences: list[int] = field(default_factory=list)  # later sentences that told more of it
-    confidence: float = 0.6
+    confidence: float = 0.6  # until the decide stage gives the calibrated probability
 
 
 def _sum_killed(tolls: list[Toll], kind: str) -> Toll | None:
@@ -476,21 +476,7 @@ def _scope_drafts(doc: Doc, sent: Sentence, scope: tuple[int, int], trig_span: t
                     d.quantities = find_quantities(norm, scope_numbers, lo, hi)
             if trig is not None:
                 d.tags.update(x[4:] for x in trig.tags if x.startswith("tag="))
-            d.confidence = _confidence(trig, roles, site, own)
             out.append(d)
         if give_toll:
             primary_done = True
     return out
-
-
-def _confidence(trig: TriggerMention | None, roles: Roles, site: Site, clause_sites: list[Site]) -> float:
-    c = 0.35
-    if trig is not None:
-        c += 0.2 * trig.weight
-    if roles.actor1 is not None and not roles.inferred:
-        c += 0.15
-    if site in clause_sites:
-        c += 0.15
-    if site.place is not None and site.place.lat is not None:
-        c += 0.1
-    return min(c, 0.95)

@@ -29,6 +29,8 @@ import tempfile
 import tomllib
 from pathlib import Path
 
+from marsad.learn.calibration import expected_calibration_error
+
 ROOT = Path(__file__).resolve().parent.parent
 SEED_ID = "000_00960de12e54e937"
 SEED_DATE = "2016-12-12"
@@ -78,15 +80,7 @@ def calibration_error(shared: Path, gold: list[Path], pred: Path, bins: int = 10
         optional = {id(p) for g, p in matched if g.get("optional")}
         right = {id(p) for g, p in matched if not g.get("optional")}
         pairs += [(float(r["confidence"]), int(id(r) in right)) for r in recs if id(r) not in optional]
-    if not pairs:
-        return 0.0
-    total = 0.0
-    for b in range(bins):
-        lo, hi = b / bins, (b + 1) / bins
-        got = [(c, y) for c, y in pairs if lo <= c < hi or (b == bins - 1 and c == 1.0)]
-        if got:
-            total += len(got) / len(pairs) * abs(sum(c for c, _ in got) / len(got) - sum(y for _, y in got) / len(got))
-    return round(total, 3)
+    return round(expected_calibration_error([c for c, _ in pairs], [y for _, y in pairs], bins), 3)
 
 
 def extract_set(shared: Path, tmp: Path, name: str) -> tuple[list[Path], list[Path], Path]:

@@ -37,6 +37,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
 from marsad.errors import MarsadError
+from marsad.learn.calibration import expected_calibration_error
 from marsad.learn.decider import FORMAT
 from marsad.learn.features import article_features
 from marsad.models import Article
@@ -292,18 +293,6 @@ def score_sets(cands: list[Candidate], probs: np.ndarray, thresholds: Thresholds
     return result
 
 
-def ece(probs: np.ndarray, labels: np.ndarray, bins: int = 10) -> float:
-    if len(probs) == 0:
-        return 0.0
-    total = 0.0
-    for b in range(bins):
-        lo, hi = b / bins, (b + 1) / bins
-        m = (probs >= lo) & ((probs < hi) if b < bins - 1 else (probs <= hi))
-        if m.any():
-            total += m.sum() / len(probs) * abs(probs[m].mean() - labels[m].mean())
-    return float(total)
-
-
 def _round(xs: np.ndarray | list[float]) -> list[float]:
     return [float(f"{float(x):.8g}") for x in xs]
 
@@ -345,8 +334,8 @@ def train(shared: Path, sets: list[str]) -> tuple[dict[str, Any], dict[str, Any]
                                        "decider_out_of_fold": protest_f1(cands, cal, best, sentences)}
     lab = np.where(y_all > 0, 1, 0)
     kept = np.array([p >= cut(best, c.record["event_type"]) for c, p in zip(cands, cal, strict=True)]) & train_mask
-    report["ece_all_candidates"] = round(ece(cal[train_mask], lab[train_mask]), 3)
-    report["ece_emitted"] = round(ece(cal[kept], lab[kept]), 3)
+    report["ece_all_candidates"] = round(expected_calibration_error(list(cal[train_mask]), list(lab[train_mask])), 3)
+    report["ece_emitted"] = round(expected_calibration_error(list(cal[kept]), list(lab[kept])), 3)
     groupings: dict[str, list[str]] = {"all": [c.name for c in corpora]}
     for c in corpora:
         groupings[c.name] = [c.name]

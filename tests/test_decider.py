@@ -194,3 +194,13 @@ def test_counts_of_a_book_length_text_stay_within_what_training_saw() -> None:
     assert feats
     assert max(f["article_drafts"] for f in feats) <= math.log1p(40) + 1e-9
     assert max(f["article_sentences"] for f in feats) <= math.log1p(80) + 1e-9
+
+
+def test_expected_calibration_error_weighs_each_bin_by_its_size() -> None:
+    from marsad.learn.calibration import expected_calibration_error
+
+    assert expected_calibration_error([], []) == 0.0
+    # two records at 0.9, one right: |0.9 - 0.5| over the whole set
+    assert expected_calibration_error([0.9, 0.9], [1, 0]) == pytest.approx(0.4)
+    # a perfect 1.0 lands in the last, closed bin
+    assert expected_calibration_error([1.0, 0.0], [1, 0]) == pytest.approx(0.0)

@@ -22,7 +22,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -59,11 +59,19 @@ Text = Annotated[str | None, Query(description="words that must all occur in the
 MinConfidence = Annotated[float | None, Query(ge=0.0, le=1.0, description="confidence at least this (0..1)")]
 
 
-def _filters(**raw: Any) -> Filters:
+def _filters(
+    date_from: From = None, date_to: To = None, country: Country = None, event_type: Type = None,
+    actor: Actor = None, near: Near = None, bbox: Bbox = None, q: Text = None, min_confidence: MinConfidence = None,
+) -> Filters:  # fmt: skip
+    """The filters every listing route takes (a FastAPI dependency: one declaration, one check)."""
     try:
-        return filters(**raw)
+        return filters(date_from=date_from, date_to=date_to, country=country, event_type=event_type, actor=actor,
+                       near=near, bbox=bbox, q=q, min_confidence=min_confidence)  # fmt: skip
     except ParamError as exc:
         raise HTTPException(422, detail=exc.detail()) from None
+
+
+Filtered = Annotated[Filters, Depends(_filters)]
 
 
 def _static_folder() -> Path | None:
@@ -117,16 +125,12 @@ def create_app(db: str | None, *, api_key: str | None = None, allow_post: bool =
 
     @app.get("/api/events", response_model=m.EventsPage | m.FeatureCollection, responses=_BAD)
     def list_events(
-        date_from: From = None, date_to: To = None, country: Country = None, event_type: Type = None,
-        actor: Actor = None, near: Near = None, bbox: Bbox = None, q: Text = None,
-        min_confidence: MinConfidence = None,
+        f: Filtered,
         limit: Annotated[int, Query(ge=0, le=MAX_LIMIT, description="events per page")] = DEFAULT_LIMIT,
         offset: Annotated[int, Query(ge=0, le=10**9, description="events to skip")] = 0,
         format: Annotated[Literal["json", "geojson"], Query(description="json or geojson")] = "json",
     ) -> JSONResponse:  # fmt: skip
         """Events matching every filter given, by date (undated last) then id, one page at a time."""
-        f = _filters(date_from=date_from, date_to=date_to, country=country, event_type=event_type, actor=actor,
-                     near=near, bbox=bbox, q=q, min_confidence=min_confidence)  # fmt: skip
         total, records = reader.page(f, limit=limit, offset=offset)
         if format == "geojson":
             buffer = io.StringIO()
@@ -163,13 +167,9 @@ def create_app(db: str | None, *, api_key: str | None = None, allow_post: bool =
     @app.get("/api/export", responses={**_BAD, 200: {"content": {"text/csv": {}, "application/geo+json": {}}}})
     def export_events(
         format: Annotated[Literal["acled-csv", "geojson"], Query(description="acled-csv or geojson")],
-        date_from: From = None, date_to: To = None, country: Country = None, event_type: Type = None,
-        actor: Actor = None, near: Near = None, bbox: Bbox = None, q: Text = None,
-        min_confidence: MinConfidence = None,
+        f: Filtered,
     ) -> Response:  # fmt: skip
         """Every event matching the filters, as a file: ACLED's CSV columns, or GeoJSON."""
-        f = _filters(date_from=date_from, date_to=date_to, country=country, event_type=event_type, actor=actor,
-                     near=near, bbox=bbox, q=q, min_confidence=min_confidence)  # fmt: skip
         total, records = reader.page(f, limit=10**9, offset=0)
         buffer = io.StringIO()
         if format == "acled-csv":
@@ -183,13 +183,9 @@ def create_app(db: str | None, *, api_key: str | None = None, allow_post: bool =
 
     @app.get("/api/stats", response_model=m.Stats, responses=_BAD)
     def stats(
-        date_from: From = None, date_to: To = None, country: Country = None, event_type: Type = None,
-        actor: Actor = None, near: Near = None, bbox: Bbox = None, q: Text = None,
-        min_confidence: MinConfidence = None,
+        f: Filtered,
     ) -> JSONResponse:  # fmt: skip
         """Events and fatalities (best estimates) by day, type, country and actor, under the same filters."""
-        f = _filters(date_from=date_from, date_to=date_to, country=country, event_type=event_type, actor=actor,
-                     near=near, bbox=bbox, q=q, min_confidence=min_confidence)  # fmt: skip
         return JSONResponse(reader.stats(f))
 
     @app.post("/api/extract", response_model=m.ExtractOut,

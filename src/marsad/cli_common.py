@@ -188,22 +188,35 @@ def check_writable(output: str) -> None:
         raise UsageError(f"{output}: cannot write (permission denied)")
 
 
-def write_atomically(output: str, write: Callable[[TextIO], None]) -> None:
-    """Write to a temporary file beside ``output``, then rename it: never a half-written file."""
-    target = Path(output)
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.resolve().parent)
+def replace_atomically(output: str, write: Callable[[str], object]) -> None:
+    """Have ``write`` fill a temporary file (given its path) beside ``output``, then rename it over
+    ``output``: a reader never sees a half-written file, and a failure leaves the old one as it was.
+    A file being replaced keeps its permissions."""
+    target = Path(output).resolve()
+    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            write(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        with contextlib.suppress(OSError):  # keep the permissions of a file being replaced
+        write(temp)
+        with contextlib.suppress(OSError):
             os.chmod(temp, stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o666 & ~umask())
         os.replace(temp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
+
+
+def write_text_file(path: str, write: Callable[[TextIO], None], newline: str = "\n") -> None:
+    """Write UTF-8 text to ``path`` through ``write`` and flush it to disk."""
+    with open(path, "w", encoding="utf-8", newline=newline) as fh:
+        write(fh)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def write_atomically(output: str, write: Callable[[TextIO], None], newline: str = "\n") -> None:
+    """Text written to ``output`` through ``write``, atomically (:func:`replace_atomically`)."""
+    replace_atomically(output, lambda path: write_text_file(path, write, newline))
 
 
 def umask() -> int:

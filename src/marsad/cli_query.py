@@ -10,23 +10,20 @@ e.g. a missing database or an unknown event id), one line each.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import shutil
 import sys
-import tempfile
 import textwrap
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, Any, TextIO
+from typing import Any, TextIO
 
 from marsad import export, query
-from marsad.cli_common import add_db, probability
+from marsad.cli_common import add_db, isatty, probability, replace_atomically, say, write_text_file
 from marsad.errors import MarsadError, UsageError
 from marsad.storage import Store, StoredEvent, open_store
 
-PROG = "marsad"
 EXPORT_FORMATS = ("acled-csv", "geojson", "jsonl", "parquet")
 LIST_FORMATS = ("table", "jsonl", "json")
 
@@ -158,14 +155,14 @@ def cmd_events(args: argparse.Namespace) -> int:
     with _open(args.db) as store:
         found = _select(store, args)
     out = sys.stdout
-    fmt = args.format or ("table" if _isatty(out) else "jsonl")
+    fmt = args.format or ("table" if isatty(out) else "jsonl")
     if fmt == "jsonl":
         export.write_jsonl((e.data for e in found), out)
     elif fmt == "json":
         json.dump([e.data for e in found], out, ensure_ascii=False, indent=2)
         out.write("\n")
     else:
-        write_events_table(found, out, shutil.get_terminal_size().columns if _isatty(out) else None)
+        write_events_table(found, out, shutil.get_terminal_size().columns if isatty(out) else None)
     out.flush()
     return 0
 
@@ -184,7 +181,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     note = ""
     if args.format == "parquet":
         export.require_pyarrow()  # a missing pyarrow is one line before anything is written
-        _replace_atomically(target, lambda path: export.write_parquet(records, path))
+        replace_atomically(target, lambda path: export.write_parquet(records, path))
     else:
 
         def write(fh: TextIO) -> None:
@@ -203,11 +200,11 @@ def cmd_export(args: argparse.Namespace) -> int:
             sys.stdout.flush()
         else:
             newline = "" if args.format == "acled-csv" else "\n"
-            _replace_atomically(target, lambda path: _write_text(path, write, newline))
+            replace_atomically(target, lambda path: write_text_file(path, write, newline))
     if note:
-        _say(note)
+        say(note)
     if not to_stdout:
-        _say(f"{len(found)} events written to {target}")
+        say(f"{len(found)} events written to {target}")
     return 0
 
 
@@ -229,17 +226,6 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 # --- output ----------------------------------------------------------------------------------------
-
-
-def _say(message: str) -> None:
-    print(f"{PROG}: {message}", file=sys.stderr, flush=True)
-
-
-def _isatty(stream: IO[str]) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
 
 
 def _obj(value: Any) -> dict[str, Any]:
@@ -386,38 +372,3 @@ def _check_target(target: str, db: str) -> None:
         raise UsageError(f"export: {target}: cannot write (permission denied)")
 
 
-def _write_text(path: str, write: Callable[[TextIO], None], newline: str) -> None:
-    with open(path, "w", encoding="utf-8", newline=newline) as fh:
-        write(fh)
-        fh.flush()
-        os.fsync(fh.fileno())
-
-
-@contextlib.contextmanager
-def _temporary_beside(target: Path) -> Iterator[str]:
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    try:
-        yield temp
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-
-
-def _replace_atomically(target: str, write: Callable[[str], object]) -> None:
-    """Write to a temporary file beside ``target``, then rename it over ``target``: a reader never
-    sees a half-written export, and a failure leaves the old file as it was."""
-    path = Path(target).resolve()
-    with _temporary_beside(path) as temp:
-        write(temp)
-        mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
-        with contextlib.suppress(OSError):
-            os.chmod(temp, mode)
-        os.replace(temp, path)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from marsad import export, query
+from marsad.api import EXPORT_FORMATS
 from marsad.cli_common import add_db, isatty, probability, replace_atomically, say, write_text_file
 from marsad.errors import MarsadError, UsageError
 from marsad.storage import Store, StoredEvent, open_store
 
-EXPORT_FORMATS = ("acled-csv", "geojson", "jsonl", "parquet")
 LIST_FORMATS = ("table", "jsonl", "json")
 
 

@@ -10,6 +10,8 @@ as a user would (the times include starting Python, loading the gazetteer and, f
 starting the cluster):
 
 * ``extract``: ``marsad extract CORPUS --workers 1 -o FILE`` (bare extraction, one core);
+* ``extract-N``: N such processes at once, each on 1/N of the corpus: what the machine's cores
+  give at most when nothing is shared (two vCPUs that slow each other give far less than 2×);
 * ``ingest``: ``marsad ingest CORPUS --db A.db`` (extraction and storage in one process);
 * ``dask-1``: ``marsad ingest CORPUS --db B.db --dask local --workers 1``;
 * ``dask-N``: ``marsad ingest CORPUS --db C.db --dask local --workers N``.
@@ -44,7 +46,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from ingest_bench import build_corpus
 
-RUNS = ("extract", "ingest", "dask-1", "dask-N")
+RUNS = ("extract", "extract-N", "ingest", "dask-1", "dask-N")
 
 
 def marsad() -> list[str]:
@@ -111,6 +113,26 @@ def measure(command: list[str]) -> Measure:
     return Measure(took, peak / 2**20, total, cpu.get(proc.pid, 0.0), proc.returncode)
 
 
+def measure_together(commands: list[list[str]]) -> float:
+    """Start every command at once; the wall time until the last one ends."""
+    start = time.perf_counter()
+    procs = [subprocess.Popen(c, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for c in commands]
+    for p in procs:
+        p.wait()
+    return time.perf_counter() - start
+
+
+def split(corpus: Path, parts: int) -> list[Path]:
+    """The corpus cut into ``parts`` files of (nearly) equal numbers of lines."""
+    lines = corpus.read_text(encoding="utf-8").splitlines(keepends=True)
+    out = []
+    for k in range(parts):
+        path = corpus.with_name(f"part-{k}.jsonl")
+        path.write_text("".join(lines[k::parts]), encoding="utf-8")
+        out.append(path)
+    return out
+
+
 def contents(db: Path) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
     """The stored records and events, comparable across runs."""
     with sqlite3.connect(db) as con:
@@ -150,6 +172,18 @@ def main() -> int:
         bare: float | None = None
         for name in RUNS:
             if name in args.skip:
+                continue
+            if name == "extract-N":
+                # the machine's own ceiling: N plain extractions at once, each on 1/N of the corpus,
+                # with nothing shared between them (on cores that slow each other, far below N×)
+                parts = split(corpus, args.workers)
+                wall = measure_together([[*marsad(), "extract", str(p), "--workers", "1", "-o",
+                                          str(p.with_suffix(".out"))] for p in parts])  # fmt: skip
+                share = f" = {n / wall / bare:.2f}× bare extract (the most N workers can reach here)" if bare else ""
+                print(
+                    f"extract-{args.workers} {wall:6.1f} s wall, {n / wall:6.1f} articles/s{share}: "
+                    f"{args.workers} plain extract processes at once, each on 1/{args.workers} of the corpus"
+                )
                 continue
             m = measure(commands[name])
             rate = n / m.wall

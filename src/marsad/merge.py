@@ -108,13 +108,14 @@ def merged_id(record: dict[str, Any]) -> str:
     return f"m-{record.get('event_id')}"
 
 
-def join_reason(event: MergedEvent, record: dict[str, Any]) -> str | None:
+def join_reason(event: MergedEvent, record: dict[str, Any] | Facts) -> str | None:
     """Why ``record`` tells the same event as ``event``, or None when it does not.
 
     The record must agree with every report already in the event (so that an event never
     drifts: a report 4 km east of the first and another 4 km west of it do not both join); the
-    reason says what matched the event's first report."""
-    return _join(event, facts(record))
+    reason says what matched the event's first report. ``record`` may be given as its
+    :func:`~marsad.merge_rules.facts`, read once when it is tried against many events."""
+    return _join(event, _facts_of(record))
 
 
 def _join(event: MergedEvent, f: Facts) -> str | None:
@@ -126,21 +127,25 @@ def _join(event: MergedEvent, f: Facts) -> str | None:
     return reasons[0]
 
 
-def nearby_key(record: dict[str, Any]) -> tuple[str, str | None]:
+def _facts_of(record: dict[str, Any] | Facts) -> Facts:
+    return record if isinstance(record, Facts) else facts(record)
+
+
+def nearby_key(record: dict[str, Any] | Facts) -> tuple[str, str | None]:
     """The bucket a store files a record (and its event) under: (ISO country, event day).
 
     Country "" when unknown; day None when the record has no date. Two records can only join
     when one's :func:`candidate_keys` include the other's key, or (records with no date) when
     :func:`place_keys` share a key."""
-    f = facts(record)
+    f = _facts_of(record)
     return f.country, f.day.isoformat() if f.day else None
 
 
-def candidate_keys(record: dict[str, Any]) -> list[tuple[str, str | None]]:
+def candidate_keys(record: dict[str, Any] | Facts) -> list[tuple[str, str | None]]:
     """The buckets where the events a record might join are filed: its country on its day and
     the day before and after (a week or a month either side when the date is only that precise).
     A record with no date gives none: look its events up by :func:`place_keys`."""
-    f = facts(record)
+    f = _facts_of(record)
     return [(f.country, d.isoformat()) for d in _window(f)]
 
 

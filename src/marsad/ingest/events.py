@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from marsad import merge
+from marsad import merge, merge_rules
 from marsad.storage import JsonObject, Store
 
 #: Records of one event from several articles become one event (False: one event per record).
@@ -70,8 +70,9 @@ def assign_event(
     cache = cache or ReportCache()
     rec = _with_published(record, published)
     if MERGE_ACROSS_ARTICLES:
-        days = sorted(d for _, d in merge.candidate_keys(rec) if d)
-        country = merge.nearby_key(rec)[0] or None
+        rec_facts = merge_rules.facts(rec)  # read once, tried against every nearby event
+        days = sorted(d for _, d in merge.candidate_keys(rec_facts) if d)
+        country = merge.nearby_key(rec_facts)[0] or None
         if days and country:
             rows = store.nearby_reports(country=country, date_from=days[0], date_to=days[-1])
             reports = cache.get(store, [(rid, reason, pub) for _, rid, reason, pub in rows])
@@ -80,7 +81,7 @@ def assign_event(
                 events.setdefault(event_id, []).append(reports[rid])
             for event_id, event_reports in events.items():
                 merged = merge.MergedEvent(event_id=event_id, reports=list(event_reports))
-                reason = merge.join_reason(merged, rec)
+                reason = merge.join_reason(merged, rec_facts)
                 if reason is not None:
                     merged.add(rec, reason)
                     store.save_event(event_id, merged.record(), [(record_id, reason)])

@@ -187,24 +187,30 @@ def context_flags(prev: str) -> list[str]:
     return sorted(set(out))
 
 
+@lru_cache(maxsize=1 << 16)
+def _own_features(w: str) -> tuple[str, ...]:
+    """What a word says by itself (the same wherever it stands: computed once a word)."""
+    clitic, stem = split_clitics(w)
+    return ("bias", "w=" + w, "stem=" + stem, "pre=" + clitic, "shape=" + shape(w), "sfx=" + suffix(stem))
+
+
+@lru_cache(maxsize=1 << 16)
+def _stem(w: str) -> str:
+    return split_clitics(w)[1]
+
+
+@lru_cache(maxsize=1 << 16)
+def _flags(prev: str) -> tuple[str, ...]:
+    return tuple(context_flags(prev))
+
+
 def token_features(
     words: Sequence[str], gaps: Sequence[str], gaz: Sequence[str], i: int, lo: int = 0, hi: int | None = None
 ) -> list[str]:
     """The features of word ``i`` of the sentence ``[lo, hi)`` (``hi`` defaults to the last word)."""
     hi = len(words) if hi is None else hi
-    w = words[i]
-    clitic, stem = split_clitics(w)
     g = gaz[i]
-    f = [
-        "bias",
-        "w=" + w,
-        "stem=" + stem,
-        "pre=" + clitic,
-        "shape=" + shape(w),
-        "sfx=" + suffix(stem),
-        "gaz=" + g,
-        "gz=" + g[:1],
-    ]
+    f = [*_own_features(words[i]), "gaz=" + g, "gz=" + g[:1]]
     if i == lo:
         f.append("first")
     gap = gaps[i]
@@ -214,19 +220,19 @@ def token_features(
         f.append("quote")
     if i > lo:
         prev = words[i - 1]
-        f += ["-1:w=" + prev, "-1:stem=" + split_clitics(prev)[1], "-1:gz=" + gaz[i - 1][:1]]
-        f += ["-1:" + x for x in context_flags(prev)]
+        f += ["-1:w=" + prev, "-1:stem=" + _stem(prev), "-1:gz=" + gaz[i - 1][:1]]
+        f += ["-1:" + x for x in _flags(prev)]
         f.append("-1:gz+gz=" + gaz[i - 1][:1] + g[:1])
         if i - 1 > lo:
-            f += ["-2:stem=" + split_clitics(words[i - 2])[1]]
-            f += ["-2:" + x for x in context_flags(words[i - 2])]
+            f += ["-2:stem=" + _stem(words[i - 2])]
+            f += ["-2:" + x for x in _flags(words[i - 2])]
     else:
         f.append("BOS")
     if i + 1 < hi:
         nxt = words[i + 1]
-        f += ["+1:w=" + nxt, "+1:stem=" + split_clitics(nxt)[1], "+1:gz=" + gaz[i + 1][:1]]
+        f += ["+1:w=" + nxt, "+1:stem=" + _stem(nxt), "+1:gz=" + gaz[i + 1][:1]]
         if i + 2 < hi:
-            f.append("+2:stem=" + split_clitics(words[i + 2])[1])
+            f.append("+2:stem=" + _stem(words[i + 2]))
     else:
         f.append("EOS")
     return f

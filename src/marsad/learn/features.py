@@ -68,6 +68,7 @@ class ArticleView:
         self.drafts = drafts
         self.n_sents = max(1, len(doc.sentences))
         self._sentence_cues: dict[int, dict[str, int]] = {}
+        self._clause_cues: dict[tuple[int, int], dict[str, int]] = {}
         countries: Counter[str] = Counter()
         names: Counter[str] = Counter()
         for m in doc.places:
@@ -106,6 +107,15 @@ class ArticleView:
             self._sentence_cues[d.sentence.index] = got
         return got
 
+    def clause_cues(self, d: Draft) -> dict[str, int]:
+        """:func:`cue_counts` of the candidate's clause, read once for the candidates it holds."""
+        got = self._clause_cues.get(d.clause)
+        if got is None:
+            cs, ce = d.clause
+            got = cue_counts(self.doc.norm[cs:ce])
+            self._clause_cues[d.clause] = got
+        return got
+
 
 def candidate_features(view: ArticleView, i: int) -> dict[str, float]:
     """The features of the ``i``-th draft of the article ``view`` describes."""
@@ -129,7 +139,7 @@ def candidate_features(view: ArticleView, i: int) -> dict[str, float]:
     f["sentence_words"] = _log(doc.norm.count(" ", d.sentence.start, d.sentence.end) + 1)
     # the statement it sits in
     sent_cues = view.sentence_cues(d)
-    clause_cues = cue_counts(clause)
+    clause_cues = view.clause_cues(d)
     for cue in CUES:
         f[f"sentence_{cue}"] = float(min(sent_cues.get(cue, 0), 3))
         f[f"clause_{cue}"] = float(min(clause_cues.get(cue, 0), 3))

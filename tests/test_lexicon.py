@@ -361,3 +361,10 @@ def test_bare_soldiers_in_a_state_force_s_announced_toll_are_its_own() -> None:
     got = actors("اعلن الجيش الاسرائيلي مقتل ضابط وجنديين في مواجهات قرب الحدود", "LB")
     assert ("جنديين", "Military Forces of Israel", 8) in got
     assert actors("قتل جنديان في مواجهات قرب الحدود", "LB")[0][1:] == ("Military Forces of Lebanon", 1)
+
+
+def test_kurdish_units_with_a_masculine_adjective() -> None:
+    # the adjective agrees with "الشعب" here; the unit is the same one
+    got = actors("استهدف انفجار مقرا لوحدات حماية الشعب الكردي", "SY")
+    assert got[0][1:] == ("Kurdish YPG / SDF", 2)
+    assert got[0][0].endswith("الكردي")

@@ -165,3 +165,32 @@ def test_foreign_name_said_to_lie_in_a_focus_place() -> None:
     got = {s: m for s, m in places("غارات على صعدة وعمران، وقصف على همدان بمدينة الحزم")}
     assert got["همدان"].candidates[0].country == "YE"
     assert got["همدان"].candidates[0].admin1 == "Al Jawf"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an indefinite plural of things takes a feminine singular adjective: it names no town
+        "أمطر المسلحون ثلاث بلدات شيعية محاصرة بالقذائف",
+        "قصفت الطائرات قرى كردية قرب الحدود",
+        "نزح السكان من مدن ساحلية عديدة",
+    ],
+)
+def test_adjective_after_plural_place_word_is_no_name(text: str) -> None:
+    assert spans(text) == []
+
+
+def test_names_after_plural_place_word_still_listed() -> None:
+    # a name may end in "ة" (not in the adjective's "ية"), and a definite one is a name
+    assert spans("طرد المقاتلون المسلحين من قرى زبيدة، والمشرفية، وحمرة") == ["زبيده", "المشرفيه", "حمره"]
+
+
+@pytest.mark.parametrize("word", ["تمركز", "تجمع", "عمليات"])
+def test_verbal_noun_after_place_word_is_no_name(word: str) -> None:
+    assert spans(f"استهدفت الغارة منطقة {word} للمسلحين") == []
+
+
+@pytest.mark.parametrize("word", ["الحادث", "الانفجار", "الهجوم"])
+def test_the_event_after_a_place_word_is_no_name(word: str) -> None:
+    # "منطقة الحادث" is the scene of what was told, not a place called "the incident"
+    assert spans(f"وقامت قوات الأمن بتمشيط منطقة {word} بحثا عن عبوات أخرى") == []

@@ -161,3 +161,21 @@ def test_vague_toll_in_record_is_approximate() -> None:
     fat = events[0].fatalities
     assert fat.approximate
     assert fat.best is None or fat.best > 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a weapon named as a thing destroyed, stored or seized is no shelling of its own
+        "ضبطت الشرطة مستودع صواريخ في مدينة الموصل",
+        "عثرت القوات على منصات صواريخ مهجورة قرب بلدة البعاج",
+    ],
+)
+def test_weapon_as_a_thing_is_no_shelling(text: str) -> None:
+    assert all(e.sub_event_type != "Shelling/artillery/missile attack" for e in marsad.extract(text))
+
+
+def test_strike_that_destroys_a_mortar_stays_an_air_strike() -> None:
+    events = marsad.extract("وأضاف المصدر أن غارة أخرى للتحالف دمرت مدفع هاون للحوثيين في جبهة صرواح")
+    assert [e.sub_event_type for e in events] == ["Air/drone strike"]
+    assert events[0].actor1 is not None and events[0].actor1.name == "Saudi-led coalition"

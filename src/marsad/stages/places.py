@@ -431,6 +431,8 @@ def _from_place_words(
                     k = j + _read_name(tj, toks.e[j], toks, j + 1)
                 if k == j or (t_base in FRONTS and norm[first_start : toks.e[j]] in FRONT_NOT_NAME):
                     break
+                if not added and is_list and _agreeing_adjective(toks.t[i], tj):
+                    break
                 if t_base in NAMED_WITH and not added:
                     first_start = toks.s[i] + len(_split(toks.t[i])[0])  # "تبه X": the hill's name
                 name = norm[first_start : toks.e[k - 1]]
@@ -462,6 +464,13 @@ def _from_place_words(
             out += found_here
         nxt_free = max(j, i + 1)
     return out
+
+
+def _agreeing_adjective(place_word: str, w: str) -> bool:
+    """An indefinite plural of things takes a feminine singular adjective, and a name does not
+    look like one: "بلدات شيعيه", "قري كرديه", "مدن ساحليه" describe the towns, they name none."""
+    definite = place_word.startswith(("ال", "وال", "بال")) or w.startswith("ال")
+    return not definite and w.endswith("يه") and len(w) >= 5
 
 
 def _placed_after(norm: str, toks: _Toks, covered: set[int], j: int) -> bool:

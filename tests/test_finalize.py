@@ -475,3 +475,23 @@ def test_a_province_event_folds_into_the_place_the_article_puts_in_it() -> None:
 def test_a_province_event_stays_when_the_finer_place_is_not_said_to_be_in_it() -> None:
     coarse = draft(S1, site("شرناق", SIRNAK), "Battles", "Armed clash", killed=toll(3), actor=TURKEY_ARMY)
     assert len(merge([coarse, _in_province(qualified=False)])) == 2
+
+
+def _sources_at(text: str, place: str) -> list[str]:
+    event = next(e for e in marsad.extract(text, min_confidence=0) if e.location.name_ar == place)
+    return [s.name_ar for s in event.sources]
+
+
+def test_a_body_called_by_its_head_word_is_the_body_named_earlier() -> None:
+    text = ("أفاد المرصد السوري لحقوق الإنسان بمقتل خمسة مدنيين في قصف على دوما. "
+            "وقال مدير المرصد رامي عبد الرحمن إن غارة قتلت ثلاثة في حرستا.")
+    assert _sources_at(text, "حرستا") == ["مدير المرصد رامي عبد الرحمن", "المرصد السوري لحقوق الإنسان"]
+    text = ("وقالت وزارة الداخلية إن مسلحين قتلوا شرطيا في العريش. "
+            "وأضاف المتحدث باسم الوزارة أن عبوة ناسفة انفجرت في رفح.")
+    assert "وزارة الداخلية" in _sources_at(text, "رفح")
+
+
+def test_generic_sources_and_titles_refer_to_no_earlier_one() -> None:
+    text = ("قالت مصادر محلية إن غارة قتلت خمسة في صعدة. "
+            "وقال مدير الشرطة إن عبوة ناسفة انفجرت في مدينة عدن.")
+    assert _sources_at(text, "عدن") == ["مدير الشرطة"]

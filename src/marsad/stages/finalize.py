@@ -27,8 +27,9 @@ from marsad.models import (
     SourceMention,
 )
 from marsad.resources.gazetteer import default_gazetteer
-from marsad.resources.wordlists import alternatives, pattern
+from marsad.resources.wordlists import alternatives, pattern, words
 from marsad.stages.events import Draft
+from marsad.stages.index import Memo
 from marsad.stages.notes import make_note
 from marsad.stages.roles import RoleActor
 from marsad.stages.spans import starting_in
@@ -37,6 +38,8 @@ from marsad.stages.tolls import Toll
 
 # a sentence that goes on with what the previous one's source said (the verbs: data/words/finalize.tsv)
 _CONTINUES = re.compile(r"^[وف]?(?:" + alternatives("finalize", "continues") + r")\b")
+_GENERIC_HEADS = words("finalize", "generic_source_head")
+_BODIES: Memo[dict[tuple[int, int], SourceMention]] = Memo("finalize.referred_bodies")
 _VAGUE_DEATHS = 3  # ACLED: deaths with no number, a limited event
 
 
@@ -65,6 +68,51 @@ def attach_context(doc: Doc, drafts: list[Draft]) -> None:
         d.sources = list(prev_sources.get(d.sentence.index, []))
         for k in d.more_sentences:
             d.sources += [x for x in prev_sources.get(k, []) if x.name_ar not in {y.name_ar for y in d.sources}]
+
+
+def _bare(word: str) -> str:
+    """A word without a clitic before its article and without the article ("بالمرصد" → "مرصد")."""
+    if word.startswith(("وال", "بال", "فال", "كال")):
+        word = word[1:]
+    elif word.startswith("لل"):
+        word = "ال" + word[2:]
+    return word[2:] if word.startswith("ال") and len(word) > 4 else word
+
+
+def _head(name_ar: str) -> str | None:
+    """The word a body is later called by: the first word of a source's name that is neither a
+    generic head ("مصدر"، "مسؤول"), a title ("مدير"، "المتحدث") nor a preposition ("مصدر في
+    خليه الاعلام" → "خليه")."""
+    for w in name_ar.split():
+        b = _bare(w)
+        if b in _GENERIC_HEADS or len(b) < 3:
+            continue
+        return b
+    return None
+
+
+def referred_bodies(doc: Doc) -> dict[tuple[int, int], SourceMention]:
+    """For each source that names a body by its head word alone ("مدير المرصد", "مصدر في الخليه",
+    "المتحدث باسم الوزاره"), by its span: the body named in full earlier in the article ("المرصد
+    السوري لحقوق الانسان"). Read once per article; the records name both (the decider's features
+    count the sources as the text gives them)."""
+    return doc.index.once(_BODIES, (doc.sources,), lambda: _referred_bodies(doc.sources))
+
+
+def _referred_bodies(sources: tuple[SourceMention, ...]) -> dict[tuple[int, int], SourceMention]:
+    named: dict[str, SourceMention] = {}  # by head word, the longest name of each body seen so far
+    out: dict[tuple[int, int], SourceMention] = {}
+    for s in sources:
+        words = {_bare(w) for w in s.name_ar.split()}
+        for known, full in named.items():
+            if known in words and not {_bare(w) for w in full.name_ar.split()} <= words:
+                out[(s.start, s.end)] = full
+                break
+        head = _head(s.name_ar)
+        if head is not None and len(s.name_ar.split()) >= 2 and (
+                head not in named or len(named[head].name_ar) <= len(s.name_ar)):
+            named[head] = s
+    return out
 
 
 def _lead_date(doc: Doc) -> DateMention | None:
@@ -371,8 +419,14 @@ def to_event(doc: Doc, d: Draft, outlet: str | None) -> Event:
     a2 = Actor(r.actor2.name, r.actor2.inter, _as_written(doc, r.actor2)) if r.actor2 else None
     fat = _count(doc, d.killed, d.group_index == 0, True)
     inj = _count(doc, d.injured, d.group_index == 0, False) if d.injured is not None else None
+    bodies = referred_bodies(doc)
+    told = list(d.sources)
+    for s in d.sources:
+        body = bodies.get((s.start, s.end))
+        if body is not None and all(body.name_ar != x.name_ar for x in told):
+            told.append(body)
     sources = tuple(Source(doc.orig_text(s.start, s.end) if s.end > s.start else s.name_ar, s.name, s.kind)
-                    for s in d.sources)
+                    for s in told)
     day: dt.date | None = d.date.date if d.date is not None else None
     ev = _evidence(doc, d)
     tags = set(d.tags)

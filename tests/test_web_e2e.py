@@ -182,6 +182,8 @@ def test_page_loads_everything_locally_and_shows_markers(page: Page) -> None:
     pg.wait_for_selector(".leaflet-overlay-pane path.leaflet-interactive, .marker-cluster", timeout=5000)
     # the country borders: one path per country, drawn from the vendored TopoJSON
     pg.wait_for_function("() => document.getElementById('map').dataset.basemap > 100")
+    # and the provinces' borders, from the vendored Natural Earth admin-1 lines, on the same canvas
+    pg.wait_for_function("() => document.getElementById('map').dataset.admin1 > 10000")
     assert pg.locator(".leaflet-basemap-pane canvas").count() == 1
     assert page.total() == len(CORPUS)
     assert pg.locator("#events tbody tr").count() == len(CORPUS)

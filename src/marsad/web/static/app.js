@@ -230,16 +230,41 @@
     map.createPane("basemap");  // under the markers (app.css gives it its z-index)
     state.cluster = L.markerClusterGroup({ chunkedLoading: true, maxClusterRadius: 45 });
     map.addLayer(state.cluster);
+    // the borders are drawn on one canvas: 240 detailed SVG paths would slow every zoom
+    var canvas = L.canvas({ padding: 0.2, pane: "basemap" });
     fetch("vendor/world-atlas/countries-50m.json").then(function (r) { return r.json(); }).then(function (topo) {
       var land = topojson.feature(topo, topo.objects.countries);
-      // the borders are drawn on a canvas: 240 detailed SVG paths would slow every zoom
       var layer = L.geoJSON(land, {
-        interactive: false, renderer: L.canvas({ padding: 0.2, pane: "basemap" }),
+        interactive: false, renderer: canvas,
         style: function () { return { color: "#8c8c8c", weight: 0.7, fillColor: "#f4f1ea", fillOpacity: 1 }; }
       });
       layer.addTo(map);
       map.getContainer().setAttribute("data-basemap", String(land.features.length));
+      return fetch("vendor/natural-earth-admin1/admin1-lines.json");
+    }).then(function (r) { return r.json(); }).then(function (data) {
+      addAdmin1(map, data, canvas);
     }).catch(function () { /* the markers still show */ });
+  }
+
+  // provinces' borders (Natural Earth admin-1 lines, steps in hundredths of a degree): one
+  // multi-line on the basemap's canvas, shown from zoom 5 on, where a country is big enough
+  function addAdmin1(map, data, canvas) {
+    var s = data.scale || 100;
+    var lines = data.lines.map(function (flat) {
+      var x = flat[0], y = flat[1], pts = [[y / s, x / s]];
+      for (var i = 2; i + 1 < flat.length; i += 2) { x += flat[i]; y += flat[i + 1]; pts.push([y / s, x / s]); }
+      return pts;
+    });
+    var layer = L.polyline(lines, {
+      interactive: false, renderer: canvas, color: "#a8a8a8", weight: 0.6, dashArray: "3 3"
+    });
+    function show() {
+      if (map.getZoom() >= 5) { if (!map.hasLayer(layer)) { layer.addTo(map); } }
+      else if (map.hasLayer(layer)) { map.removeLayer(layer); }
+    }
+    map.on("zoomend", show);
+    show();
+    map.getContainer().setAttribute("data-admin1", String(lines.length));
   }
 
   function radius(ev) {

@@ -193,6 +193,18 @@ def test_page_loads_everything_locally_and_shows_markers(page: Page) -> None:
     _shot(pg, "page.png")
 
 
+def test_the_table_shows_more_rows_on_demand(page: Page) -> None:
+    pg = page.open("/?rows=2")
+    pg.wait_for_function("() => document.querySelectorAll('#events tbody tr').length === 2")
+    assert pg.is_visible("#table-more")
+    assert "2" in (pg.text_content("#table-more-text") or "")
+    pg.click("#table-more-button")
+    pg.wait_for_function("() => document.querySelectorAll('#events tbody tr').length === 4")
+    pg.click("#table-more-button")
+    pg.wait_for_function(f"() => document.querySelectorAll('#events tbody tr').length === {len(CORPUS)}")
+    assert not pg.is_visible("#table-more")
+
+
 def test_first_paint_is_under_two_seconds(page: Page) -> None:
     pg = page.open()
     paint = pg.evaluate(

@@ -28,7 +28,7 @@
       f_fatalities: "fatalities", f_injured: "injured", f_date: "date", f_source: "source",
       d_type: "Type", d_actor1: "Actor 1", d_actor2: "Actor 2", d_place: "Place", d_date: "Date",
       d_fatalities: "Fatalities", d_injured: "Injured", d_confidence: "Confidence", d_outlets: "Outlets",
-      n_events: "{n} events", showing: "Showing the first {n} events in the table.", loading: "Loading…",
+      n_events: "{n} events", showing: "The table shows {n} of {total} events.", show_more: "Show {n} more", loading: "Loading…",
       no_events: "No events match.", no_records: "No event found in this article.", extracting: "Extracting…",
       pasted: "Pasted article", error: "Error: {m}", no_sources: "none named", report: "report",
       lang_other: "العربية", none: "—", precision: "precision {p}", no_article: "The article is not stored."
@@ -46,7 +46,7 @@
       f_actor2: "الفاعل 2", f_fatalities: "القتلى", f_injured: "الجرحى", f_date: "التاريخ",
       f_source: "المصدر", d_type: "النوع", d_actor1: "الفاعل 1", d_actor2: "الفاعل 2", d_place: "المكان",
       d_date: "التاريخ", d_fatalities: "القتلى", d_injured: "الجرحى", d_confidence: "الثقة",
-      d_outlets: "وسائل الإعلام", n_events: "{n} حدثا", showing: "يعرض الجدول أول {n} حدثا.",
+      d_outlets: "وسائل الإعلام", n_events: "{n} حدثا", showing: "يعرض الجدول {n} من {total} حدثا.", show_more: "اعرض {n} أخرى",
       loading: "جار التحميل…", no_events: "لا أحداث مطابقة.", no_records: "لم يعثر على أي حدث في هذا المقال.",
       extracting: "جار الاستخراج…", pasted: "مقال ملصق", error: "خطأ: {m}", no_sources: "لم يسم مصدر",
       report: "تقرير", lang_other: "English", none: "—", precision: "الدقة {p}",
@@ -54,7 +54,8 @@
     }
   };
 
-  var TABLE_ROWS = 300;       // rows drawn in the table (the map gets every event)
+  // rows drawn in the table at a time (the map gets every event); "?rows=N" sets another page size
+  var TABLE_ROWS = Math.max(1, parseInt(new URLSearchParams(window.location.search).get("rows") || "", 10) || 300);
   var MAP_CAP = 20000;        // events fetched for the map at most
   var PAGE = 1000;            // page size asked of /api/events
 
@@ -62,7 +63,7 @@
   try { lang = window.localStorage.getItem("marsad.lang") || "en"; } catch (e) { /* private mode */ }
   if (!I18N[lang]) { lang = "en"; }
 
-  var state = { events: [], total: 0, seq: 0, map: null, cluster: null, view: null };
+  var state = { events: [], total: 0, seq: 0, map: null, cluster: null, view: null, rows: 300 };
 
   function $(id) { return document.getElementById(id); }
   function t(key, vars) {
@@ -206,6 +207,7 @@
       if (seq !== state.seq || total === null) { return; }
       state.events = collected;
       state.total = total;
+      state.rows = TABLE_ROWS;  // a new filter starts the table again from its first page
       renderCount();
       renderMarkers();
       renderTable();
@@ -366,7 +368,7 @@
   function renderTable() {
     var tbody = document.querySelector("#events tbody");
     clear(tbody);
-    var rows = state.events.slice(0, TABLE_ROWS);
+    var rows = state.events.slice(0, state.rows);
     if (!rows.length) {
       var tr0 = el("tr");
       var td0 = el("td", "hint", t("no_events"));
@@ -393,8 +395,15 @@
       tbody.appendChild(tr);
     });
     var more = $("table-more");
-    more.hidden = state.total <= TABLE_ROWS;
-    more.textContent = t("showing", { n: TABLE_ROWS });
+    var left = state.events.length - rows.length;
+    more.hidden = left <= 0;
+    $("table-more-text").textContent = t("showing", { n: rows.length, total: state.events.length });
+    $("table-more-button").textContent = t("show_more", { n: Math.min(TABLE_ROWS, Math.max(0, left)) });
+  }
+
+  function showMoreRows() {
+    state.rows += TABLE_ROWS;
+    renderTable();
   }
 
   // ---- the event view ---------------------------------------------------------------------------
@@ -597,6 +606,7 @@
     $("filters").addEventListener("reset", function () { window.setTimeout(loadAll, 0); });
     $("type-select").addEventListener("change", function () { loadAll(); });
     $("view-close").addEventListener("click", closePanels);
+    $("table-more-button").addEventListener("click", showMoreRows);
     $("paste-close").addEventListener("click", closePanels);
     $("paste-open").addEventListener("click", function () { showPanel("paste"); });
     $("paste-form").addEventListener("submit", submitPaste);

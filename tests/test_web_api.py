@@ -370,3 +370,22 @@ def test_export_the_current_filter(client: TestClient) -> None:
     g = client.get("/api/export", params={"format": "geojson", "type": "Battles"})
     assert g.status_code == 200 and g.json()["type"] == "FeatureCollection"
     assert client.get("/api/export", params={"format": "xlsx"}).status_code == 422
+
+
+def test_a_locked_database_is_said_so_at_start(tmp_path: Path) -> None:
+    import sqlite3
+
+    from marsad.storage import open_store
+
+    db = tmp_path / "locked.db"
+    store = open_store(str(db))
+    store.close()
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("PRAGMA journal_mode=DELETE")
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(MarsadError, match=r"locked by another process.*nothing could be read"):
+            create_app(str(db))
+    finally:
+        holder.rollback()
+        holder.close()

@@ -23,7 +23,12 @@ JsonObject = dict[str, Any]
 
 
 class StoreError(MarsadError):
-    """The database cannot be opened, read or written (one line: where, and what went wrong)."""
+    """The database cannot be opened, read or written (one line: where, and what went wrong).
+    ``missing_table``: the error is a table that does not exist (a database marsad never set up)."""
+
+    def __init__(self, message: str, *, missing_table: bool = False) -> None:
+        super().__init__(message)
+        self.missing_table = missing_table
 
 
 @dataclass(frozen=True)

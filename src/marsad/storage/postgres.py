@@ -64,7 +64,8 @@ class PostgresStore(SqlStore):
             return StoreError(f"{self.url}: opened read-only; nothing was written")
         if isinstance(exc, psycopg.errors.LockNotAvailable):
             return StoreError(f"{self.url}: database is locked by another process; nothing was written")
-        return StoreError(f"{self.url}: database error: {message}")
+        return StoreError(f"{self.url}: database error: {message}",
+                          missing_table=isinstance(exc, psycopg.errors.UndefinedTable))
 
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
         try:

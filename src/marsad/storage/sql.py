@@ -153,7 +153,9 @@ class SqlStore(Store):
     def _check_version(self) -> None:
         try:
             applied = self._applied()
-        except StoreError:
+        except StoreError as exc:
+            if not exc.missing_table:
+                raise  # locked, damaged, unreadable: say that, not "version 0"
             applied = set()
         found = max(applied, default=0)
         if found > schema.LATEST:

@@ -71,17 +71,15 @@ class SqliteStore(SqlStore):
         message = " ".join(str(exc).split())
         low = message.lower()
         if "locked" in low or "busy" in low:
-            return StoreError(
-                f"{self.url}: database is locked by another process (waited {self.timeout:g} s); "
-                "the article in progress was not written"
-            )
+            tail = "nothing could be read" if self.read_only else "the article in progress was not written"
+            return StoreError(f"{self.url}: database is locked by another process (waited {self.timeout:g} s); {tail}")
         if "readonly" in low or "read-only" in low:
             return StoreError(f"{self.url}: database is read-only; nothing was written")
         if "not a database" in low or "malformed" in low:
             return StoreError(f"{self.url}: not a marsad database or damaged ({message})")
         if "unable to open" in low:
             return StoreError(f"{self.url}: cannot open the database ({message})")
-        return StoreError(f"{self.url}: database error: {message}")
+        return StoreError(f"{self.url}: database error: {message}", missing_table="no such table" in low)
 
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
         try:

@@ -32,22 +32,27 @@ _PLACE_KINDS = ("country", "region", "governorate", "district", "city", "village
 
 
 @lru_cache(maxsize=1)
-def cue_patterns() -> dict[str, re.Pattern[str]]:
-    """One regex per cue of ``data/decider_cues.tsv``: its phrases as whole words, و/ف allowed before."""
-    words: dict[str, list[str]] = {c: [] for c in CUES}
+def cue_patterns() -> tuple[re.Pattern[str], dict[str, str]]:
+    """The phrases of ``data/decider_cues.tsv`` as one regex of whole words (و/ف allowed before),
+    longest first, and the cue of each phrase (spaces collapsed). A phrase belongs to one cue."""
+    owner: dict[str, str] = {}
     text = resources.files("marsad.data").joinpath("decider_cues.tsv").read_text(encoding="utf-8")
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         cue, phrase = line.split("\t")
-        words.setdefault(cue, []).append(re.escape(phrase.strip()).replace(r"\ ", r"\s+"))
-    return {cue: re.compile(r"(?<!\w)[وف]?(?:" + "|".join(sorted(ws, key=len, reverse=True)) + r")(?!\w)")
-            for cue, ws in words.items() if ws}
+        owner[" ".join(phrase.split())] = cue
+    alternatives = (re.escape(p).replace(r"\ ", r"\s+") for p in sorted(owner, key=len, reverse=True))
+    return re.compile(r"(?<!\w)[وف]?(" + "|".join(alternatives) + r")(?!\w)"), owner
 
 
 def cue_counts(text: str) -> dict[str, int]:
-    """How many words of each cue a (normalized) text holds."""
-    return {cue: len(p.findall(text)) for cue, p in cue_patterns().items()}
+    """How many words of each cue a (normalized) text holds (one pass over the text)."""
+    pattern, owner = cue_patterns()
+    out = dict.fromkeys(CUES, 0)
+    for m in pattern.finditer(text):
+        out[owner[" ".join(m.group(1).split())]] += 1
+    return out
 
 
 def _log(x: float) -> float:

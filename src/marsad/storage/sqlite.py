@@ -38,6 +38,7 @@ class SqliteStore(SqlStore):
                 if mode is None or str(mode[0]).lower() != "wal":
                     raise StoreError(f"{self.url}: cannot use a write-ahead log (journal mode {mode and mode[0]})")
                 self._execute("PRAGMA synchronous = NORMAL")
+                self._execute("PRAGMA wal_autocheckpoint = 8000")
                 self._execute(schema.MIGRATIONS_TABLE)
             self._migrate()
         except BaseException:

@@ -314,11 +314,18 @@ def extract(text: str) -> list[marsad.Event]:
     return marsad.extract(text, published="2024-05-07")
 
 
-def test_record_israeli_soldiers_in_lebanon_fought_hezbollah() -> None:
+def test_record_israeli_soldiers_killed_in_lebanon_were_hit_by_hezbollah() -> None:
+    # the side whose dead the toll counts was struck: the record lists it second, even a state's
     e = extract("قتل جنديان إسرائيليان في اشتباكات قرب بلدة عيتا الشعب جنوب لبنان.")[0]
     assert e.event_type == "Battles"
-    assert e.actor1 is not None and (e.actor1.name, e.actor1.inter) == ("Military Forces of Israel", 8)
-    assert e.actor2 is not None and (e.actor2.name, e.actor2.inter) == ("Hezbollah", 3)
+    assert e.actor1 is not None and (e.actor1.name, e.actor1.inter) == ("Hezbollah", 3)
+    assert e.actor1_inferred
+    assert e.actor2 is not None and (e.actor2.name, e.actor2.inter) == ("Military Forces of Israel", 8)
+
+
+def test_record_a_clash_with_the_other_side_s_dead_keeps_the_state_first() -> None:
+    e = extract("قتل خمسة مسلحين في اشتباكات مع الجيش الإسرائيلي قرب مدينة جنين.")[0]
+    assert e.actor1 is not None and e.actor1.name == "Military Forces of Israel"
 
 
 def test_record_syrian_forces_at_home_are_inter_1() -> None:

@@ -399,8 +399,10 @@ def test_a_group_announcing_its_attack_is_actor1(text: str) -> None:
 def test_a_state_s_forces_are_coded_by_the_event_s_country(place: str, inter: int) -> None:
     text = f"أعلن الجيش الإسرائيلي مقتل جنديين في اشتباكات مع حزب الله {place}"
     ev = next(e for e in extract(text) if e.sub_event_type == "Armed clash")
+    # an army announcing its own losses stays first in the record
     assert ev.actor1 is not None and ev.actor1.name == "Military Forces of Israel"
     assert ev.actor1.inter == inter
+    assert ev.actor2 is not None and ev.actor2.name == "Hezbollah"
 
 
 @pytest.mark.parametrize(

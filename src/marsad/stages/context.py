@@ -131,7 +131,8 @@ def _armed_tally(article_actors: list[ActorMention] | tuple[ActorMention, ...],
 
 def complete_roles(roles: Roles, etype: str, sub: str, doc: Doc, focus: str | None,
                     civ: bool, clause_text: str, sentence_text: str) -> Roles:
-    r = Roles(roles.actor1, roles.assoc1, roles.actor2, roles.assoc2, roles.inferred, roles.settled)
+    r = Roles(roles.actor1, roles.assoc1, roles.actor2, roles.assoc2, roles.inferred, roles.settled,
+              roles.actor2_inferred, roles.counted)
     kind = KIND_OF.get(sub, "other")
     hit = r.actor2 if r.actor2 is not None and r.actor2.inter not in (6, 7) else None
     if r.actor1 is None and hit is not None and (
@@ -174,6 +175,7 @@ def complete_roles(roles: Roles, etype: str, sub: str, doc: Doc, focus: str | No
     if etype == "Battles" and r.actor1 is not None and (r.actor2 is None or r.actor2.inter == 7):
         r.actor2 = opponent(r.actor1, doc.actors, focus, doc.index)
         a2_inferred = r.actor2 is not None
+        r.actor2_inferred = a2_inferred
     if r.actor2 is not None and r.actor1 is not None and r.actor2.name == r.actor1.name:
         r.actor2 = None
     r.actor1 = at_home_or_abroad(_with_country(r.actor1, focus), focus)
@@ -187,7 +189,7 @@ def complete_roles(roles: Roles, etype: str, sub: str, doc: Doc, focus: str | No
         # the others struck first; a side only inferred, and not named in the sentence (as who claims
         # the attack, say), never comes before a named force
         r.actor1, r.actor2 = r.actor2, r.actor1
-        r.inferred = a2_inferred
+        r.inferred, r.actor2_inferred = a2_inferred, r.inferred
     r.assoc1 = tuple(x for x in (at_home_or_abroad(a, focus) for a in r.assoc1) if x is not None)
     r.assoc2 = tuple(x for x in (at_home_or_abroad(a, focus) for a in r.assoc2) if x is not None)
     return r

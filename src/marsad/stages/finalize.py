@@ -31,7 +31,7 @@ from marsad.resources.wordlists import alternatives, pattern, words
 from marsad.stages.events import Draft
 from marsad.stages.index import Memo
 from marsad.stages.notes import make_note
-from marsad.stages.roles import RoleActor
+from marsad.stages.roles import RoleActor, Roles
 from marsad.stages.spans import starting_in
 from marsad.stages.story_dates import StoryDates
 from marsad.stages.tolls import Toll
@@ -89,6 +89,26 @@ def _head(name_ar: str) -> str | None:
             continue
         return b
     return None
+
+
+def _hit_side_second(doc: Doc, d: Draft) -> Roles:
+    """The roles as the record gives them: in a clash, a state's forces named as the dead or
+    wounded a toll counts ("قتل جندي اسرائيلي في اشتباكات", "مقتل 5 جنود اسرائيليين") were struck,
+    and the other side comes first, though clashes otherwise list a state's forces first; a
+    state's army announcing its own losses ("اعلن الجيش مقتل جنديين") stays first. Applied when
+    the record is written: the decider weighs the sides as the clause gave them."""
+    r = d.roles
+    a1, a2 = r.actor1, r.actor2
+    if d.sub_event_type != "Armed clash" or a1 is None or a2 is None or a1.inter not in (1, 8) or a1.start < 0:
+        return r
+    tolls = [t for t in (d.killed, d.injured)  # the forces named by the counted noun itself: "جندي اسرائيلي"
+             if t is not None and 0 <= t.victim_start <= a1.start < max(t.victim_end, t.victim_start + 1)]
+    if a1.start != r.counted and not tolls:
+        return r
+    first = min([t.start for t in tolls] + [a1.start])
+    if a2.inter in (1, 8) or any(m.name == a1.name and d.sentence.start <= m.start < first for m in doc.actors):
+        return r  # the army itself tells its losses ("اعلن الجيش الاسرائيلي مقتل جنديين"): it stays first
+    return Roles(a2, r.assoc2, a1, r.assoc1, r.actor2_inferred, r.settled, r.inferred, r.counted)
 
 
 def referred_bodies(doc: Doc) -> dict[tuple[int, int], SourceMention]:
@@ -414,7 +434,7 @@ def to_event(doc: Doc, d: Draft, outlet: str | None) -> Event:
         lat=p.lat if p else None, lon=p.lon if p else None, geo_precision=precision,
         sub_location_ar=site.sub_location,
     )
-    r = d.roles
+    r = _hit_side_second(doc, d)
     a1 = Actor(r.actor1.name, r.actor1.inter, _as_written(doc, r.actor1)) if r.actor1 else None
     a2 = Actor(r.actor2.name, r.actor2.inter, _as_written(doc, r.actor2)) if r.actor2 else None
     fat = _count(doc, d.killed, d.group_index == 0, True)

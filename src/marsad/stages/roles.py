@@ -138,6 +138,8 @@ class Roles:
     assoc2: tuple[RoleActor, ...] = ()
     inferred: bool = False
     settled: bool = False  # who struck first is told ("صدت القوات هجوما للمسلحين"): keep this order
+    actor2_inferred: bool = False  # actor2 is the conflict's other side, not named in the clause
+    counted: int = -1  # where the side whose dead or wounded the toll counts is named (-1: none)
 
 
 def assign_roles(norm: str, clause: tuple[int, int], trig_start: int, trig_end: int, is_verb: bool,
@@ -179,6 +181,9 @@ def assign_roles(norm: str, clause: tuple[int, int], trig_start: int, trig_end: 
     civilians = [a for a in actors if a.role == "civilian"]
     # "مقتل جنديين في انفجار عبوه": the soldiers a bombing's toll counts were hit (in a fight, the
     # side named with its dead is left to the conventions of battles)
+    # the sides a toll names as its dead or wounded ("مقتل 5 جنود اسرائيليين"), not those that
+    # announce their own dead ("اعلن الجيش مقتل جندي": the announcer stays first in the record)
+    counted: list[ActorMention] = []
     bombing = bool(_BOMBING_WORD.search(norm[trig_start:trig_end]))
     # "لقي ضابط ومجند مصرعهما اثر انفجار عبوه ناسفه": a state's forces named in a bomb planted or
     # a suicide attack were its target; they do not plant bombs (what they set off is defused)
@@ -191,6 +196,7 @@ def assign_roles(norm: str, clause: tuple[int, int], trig_start: int, trig_end: 
                 bombing and _TOLL_BEFORE.search(norm[max(cs, a.start - 24):a.start])) or (
                 planted and a.role == "state" and not _AGENT_BEFORE.search(before)):
             targets.append(a)
+            counted.append(a)
         elif agent is None and _claims(norm, cs, a):
             agent, claimed = a, True
         elif _FELL_INTO.search(before) or _OWNED_BEFORE.search(norm[max(cs, a.start - 50):a.start]):
@@ -252,6 +258,8 @@ def assign_roles(norm: str, clause: tuple[int, int], trig_start: int, trig_end: 
     tgt = [t for t in targets if roles.actor1 is None or t.name != roles.actor1.name]
     if tgt:
         roles.actor2 = _to_role(tgt[0])
+        if any(t is tgt[0] for t in counted):
+            roles.counted = tgt[0].start
     elif civilians:
         roles.actor2 = _to_role(civilians[0])
     for ally, head in joined.values():

@@ -32,7 +32,7 @@ from marsad.stages.events import Draft
 from marsad.stages.index import Memo
 from marsad.stages.notes import make_note
 from marsad.stages.roles import RoleActor, Roles
-from marsad.stages.spans import starting_in
+from marsad.stages.spans import starting_in, within
 from marsad.stages.story_dates import StoryDates
 from marsad.stages.tolls import Toll
 
@@ -106,7 +106,8 @@ def _hit_side_second(doc: Doc, d: Draft) -> Roles:
     if a1.start != r.counted and not tolls:
         return r
     first = min([t.start for t in tolls] + [a1.start])
-    if a2.inter in (1, 8) or any(m.name == a1.name and d.sentence.start <= m.start < first for m in doc.actors):
+    before = within(doc.actors, d.sentence.start, first, index=doc.index)
+    if a2.inter in (1, 8) or any(m.name == a1.name for m in before):
         return r  # the army itself tells its losses ("اعلن الجيش الاسرائيلي مقتل جنديين"): it stays first
     return Roles(a2, r.assoc2, a1, r.assoc1, r.actor2_inferred, r.settled, r.inferred, r.counted)
 

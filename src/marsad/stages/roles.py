@@ -179,11 +179,11 @@ def assign_roles(norm: str, clause: tuple[int, int], trig_start: int, trig_end: 
     claimed = False  # the agent claims the act: who struck first is told
     targets: list[ActorMention] = []
     civilians = [a for a in actors if a.role == "civilian"]
-    # "مقتل جنديين في انفجار عبوه": the soldiers a bombing's toll counts were hit (in a fight, the
-    # side named with its dead is left to the conventions of battles)
     # the sides a toll names as its dead or wounded ("مقتل 5 جنود اسرائيليين"), not those that
     # announce their own dead ("اعلن الجيش مقتل جندي": the announcer stays first in the record)
     counted: list[ActorMention] = []
+    # "مقتل جنديين في انفجار عبوه": the soldiers a bombing's toll counts were hit (in a fight, the
+    # side named with its dead is left to the conventions of battles)
     bombing = bool(_BOMBING_WORD.search(norm[trig_start:trig_end]))
     # "لقي ضابط ومجند مصرعهما اثر انفجار عبوه ناسفه": a state's forces named in a bomb planted or
     # a suicide attack were its target; they do not plant bombs (what they set off is defused)
@@ -191,12 +191,13 @@ def assign_roles(norm: str, clause: tuple[int, int], trig_start: int, trig_end: 
     # explicit markers
     for a in armed:
         before = norm[max(cs, a.start - 20):a.start]
-        if any(vs <= a.start <= ve and _VICTIM_GAP.match(norm[vs:a.start]) for vs, ve in victims or ()) or any(
-                0 <= x - a.end <= 3 for x in toll_nouns) or (
-                bombing and _TOLL_BEFORE.search(norm[max(cs, a.start - 24):a.start])) or (
-                planted and a.role == "state" and not _AGENT_BEFORE.search(before)):
+        victim = any(vs <= a.start <= ve and _VICTIM_GAP.match(norm[vs:a.start]) for vs, ve in victims or ()) or any(
+            0 <= x - a.end <= 3 for x in toll_nouns) or bool(
+            bombing and _TOLL_BEFORE.search(norm[max(cs, a.start - 24):a.start]))
+        if victim or (planted and a.role == "state" and not _AGENT_BEFORE.search(before)):
             targets.append(a)
-            counted.append(a)
+            if victim:
+                counted.append(a)
         elif agent is None and _claims(norm, cs, a):
             agent, claimed = a, True
         elif _FELL_INTO.search(before) or _OWNED_BEFORE.search(norm[max(cs, a.start - 50):a.start]):

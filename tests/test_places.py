@@ -194,3 +194,9 @@ def test_verbal_noun_after_place_word_is_no_name(word: str) -> None:
 def test_the_event_after_a_place_word_is_no_name(word: str) -> None:
     # "منطقة الحادث" is the scene of what was told, not a place called "the incident"
     assert spans(f"وقامت قوات الأمن بتمشيط منطقة {word} بحثا عن عبوات أخرى") == []
+
+
+@pytest.mark.parametrize("text", ["قتل خمسة أشخاص في منطقة مزدحمة قرب المطار", "نزح السكان إلى بلدات صغيرة في الجنوب"])
+def test_a_describing_adjective_after_a_place_word_is_no_name(text: str) -> None:
+    # "منطقة مزدحمة" is a crowded area and "بلدات صغيرة" small towns: no place is named
+    assert spans(text) == []

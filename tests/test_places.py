@@ -200,3 +200,15 @@ def test_the_event_after_a_place_word_is_no_name(word: str) -> None:
 def test_a_describing_adjective_after_a_place_word_is_no_name(text: str) -> None:
     # "منطقة مزدحمة" is a crowded area and "بلدات صغيرة" small towns: no place is named
     assert spans(text) == []
+
+
+def test_gaza_corridors_named_alone_are_the_corridors_in_a_gaza_report() -> None:
+    import marsad
+
+    events = marsad.extract("قصفت المقاومة مواقع إسرائيلية في محوري فيلادلفيا ونتساريم في قطاع غزة")
+    assert {(e.location.name_ar, e.location.country) for e in events} == {("فيلادلفيا", "PS"), ("نتساريم", "PS")}
+
+
+def test_the_operation_after_its_perpetrator_is_no_place() -> None:
+    # "منفذ" is a border crossing, but "منفذ العملية" is who carried the operation out
+    assert spans("واستشهد منفذ العملية برصاص جنود الاحتلال") == []

@@ -179,3 +179,8 @@ def test_strike_that_destroys_a_mortar_stays_an_air_strike() -> None:
     events = marsad.extract("وأضاف المصدر أن غارة أخرى للتحالف دمرت مدفع هاون للحوثيين في جبهة صرواح")
     assert [e.sub_event_type for e in events] == ["Air/drone strike"]
     assert events[0].actor1 is not None and events[0].actor1.name == "Saudi-led coalition"
+
+
+def test_talks_about_a_truce_are_no_agreement() -> None:
+    text = "وصلت وفود الطرفين إلى القاهرة للمشاركة بمفاوضات الهدنة"
+    assert all(e.sub_event_type != "Agreement" for e in marsad.extract(text, min_confidence=0))

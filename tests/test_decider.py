@@ -204,3 +204,11 @@ def test_expected_calibration_error_weighs_each_bin_by_its_size() -> None:
     assert expected_calibration_error([0.9, 0.9], [1, 0]) == pytest.approx(0.4)
     # a perfect 1.0 lands in the last, closed bin
     assert expected_calibration_error([1.0, 0.0], [1, 0]) == pytest.approx(0.0)
+
+
+def test_a_region_named_with_its_place_noun_counts_as_introduced_by_one() -> None:
+    from marsad.learn.features import _geo_head
+
+    # "ريف ادلب", "جبال اللاذقيه": the name itself starts with the place noun
+    assert _geo_head("ريف ادلب") and _geo_head("جبال اللاذقيه") and _geo_head("سهل الغاب")
+    assert not _geo_head("ريف") and not _geo_head("ادلب") and not _geo_head("حلب الجديده")

@@ -55,6 +55,14 @@ def cue_counts(text: str) -> dict[str, int]:
     return out
 
 
+_GEO_HEADS = frozenset({"ريف", "جبال", "جبل", "سهل", "وادي", "باديه", "هضبه", "جزيره", "بحيره", "صحراء"})
+
+
+def _geo_head(name: str) -> bool:
+    first = name.split(" ", 1)[0]
+    return " " in name and (first[2:] if first.startswith("ال") else first) in _GEO_HEADS
+
+
 def _log(x: float) -> float:
     return math.log1p(max(0.0, x))
 
@@ -177,7 +185,10 @@ def candidate_features(view: ArticleView, i: int) -> dict[str, float]:
     name = site.mention.name_ar if site is not None else ""
     f["place_mentions"] = _capped(view.names.get(name, 0), 20)
     f["place_in_headline"] = float(bool(name) and name in view.headline)
-    f["place_word"] = float(site is not None and site.mention.place_word is not None)
+    # introduced by a place noun ("بلده كفرنبل"), or a region whose name starts with one ("ريف ادلب",
+    # "جبال اللاذقيه"): either way the text marks the name as a place
+    f["place_word"] = float(site is not None and (site.mention.place_word is not None or _geo_head(
+        doc.norm[site.mention.start:site.mention.end])))
     f["place_in_clause"] = float(site is not None and cs <= site.mention.start < ce)
     f["place_candidates"] = _log(len(site.mention.candidates) if site is not None else 0)
     f["place_population"] = _log(p.population) / 10 if p is not None else 0.0

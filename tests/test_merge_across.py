@@ -223,3 +223,12 @@ def test_the_same_articles_again_under_other_ids_never_add_events(rows: list[tup
     recs = build(rows)
     again = [{**copy.deepcopy(r), "doc_id": r["doc_id"] + "-copy", "event_id": r["event_id"] + "-copy"} for r in recs]
     assert len(merge_records(recs + again)) <= len(merge_records(recs))
+
+
+def test_combined_confidence_never_drops_below_a_report_s_own() -> None:
+    from marsad.merge import Report, combined_confidence
+
+    reps = [Report({"outlet": "A", "confidence": 0.995}, "first"), Report({"outlet": "B", "confidence": 0.5}, "x")]
+    assert combined_confidence(reps) == 0.995
+    assert combined_confidence([Report({"outlet": "A", "confidence": 0.6}, "first"),
+                                Report({"outlet": "B", "confidence": 0.7}, "x")]) == 0.88

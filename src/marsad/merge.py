@@ -337,7 +337,8 @@ def _evidence_all(reps: list[Report]) -> list[dict[str, Any]]:
 
 def combined_confidence(reps: list[Report]) -> float:
     """1 - prod(1 - p) over outlets, each outlet counted once with its best report (outlets that
-    reprint one wire story are not independent witnesses), capped at 0.99."""
+    reprint one wire story are not independent witnesses), capped at 0.99 — never below the best
+    report's own confidence (one report the decider gave 0.991 keeps it)."""
     best: dict[str, float] = {}
     for r in reps:
         who = str(r.record.get("outlet") or r.record.get("doc_id"))
@@ -346,7 +347,7 @@ def combined_confidence(reps: list[Report]) -> float:
     miss = 1.0
     for p in best.values():
         miss *= 1.0 - p
-    return round(min(CONFIDENCE_CAP, 1.0 - miss), 3)
+    return round(max(min(CONFIDENCE_CAP, 1.0 - miss), max(best.values(), default=0.0)), 3)
 
 
 # --- tolls ------------------------------------------------------------------------------------

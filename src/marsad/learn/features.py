@@ -23,6 +23,7 @@ from importlib import resources
 
 from marsad.models import Doc
 from marsad.stages.events import Draft
+from marsad.stages.place_words import GEO_HEADS
 from marsad.stages.spans import within
 
 EVENT_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots",
@@ -55,12 +56,11 @@ def cue_counts(text: str) -> dict[str, int]:
     return out
 
 
-_GEO_HEADS = frozenset({"ريف", "جبال", "جبل", "سهل", "وادي", "باديه", "هضبه", "جزيره", "بحيره", "صحراء"})
-
-
 def _geo_head(name: str) -> bool:
+    """The (normalized) name of two words or more begins with a region noun of
+    ``data/words/place_words.tsv`` (``geo_head``)."""
     first = name.split(" ", 1)[0]
-    return " " in name and (first[2:] if first.startswith("ال") else first) in _GEO_HEADS
+    return " " in name and (first[2:] if first.startswith("ال") else first) in GEO_HEADS
 
 
 def _log(x: float) -> float:

@@ -27,6 +27,8 @@ DIR_ADJ: dict[str, str] = _mapping("dir_adj")
 STARTERS = words("place_words", "starters")
 # words that are never (the first word of) a name after a place word
 NOT_NAME = words("place_words", "not_name")
+# nouns a region's name can begin with ("ريف ادلب", "جبال اللاذقيه")
+GEO_HEADS = words("place_words", "geo_head")
 # the front words, and the words after them ("جبهه") that make it a political or armed front, not a place
 FRONT_NOT_NAME = words("place_words", "front_not_name")
 FRONTS = words("place_words", "fronts")

@@ -224,9 +224,12 @@ OPERATING_POINT = 0.44
 #: Out-of-fold F1 differences at or below this are noise: the best F1 moves by 0.003-0.005 from
 #: one seed of the fold draws to another, over a curve that is flat from about 0.35 to 0.46.
 F1_NOISE = 0.005
-#: The precision the issue asks of unseen articles: a threshold whose out-of-fold precision falls
-#: below it is not chosen for a higher F1 (a lower threshold buys recall with wrong records).
-PRECISION_BAR = 0.70
+#: The least out-of-fold precision a threshold may have: the issue asks 0.70 of unseen articles,
+#: and the estimate varies by about 0.005 with the fold seed, so the bar keeps a margin; it is also
+#: the quality gate's floor for the cross-validated precision (``cv.precision`` in
+#: quality/floors.toml). A threshold below it is not chosen for a higher F1 (a lower threshold
+#: buys recall with wrong records).
+PRECISION_BAR = 0.71
 
 
 def _smooth(xs: list[float]) -> list[float]:

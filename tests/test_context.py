@@ -266,7 +266,11 @@ def test_strike_on_a_military_target_hits_the_other_side() -> None:
     assert r.actor2 is not None and r.actor2.name == "Syrian opposition rebels"
 
 
-def test_strike_on_a_town_hits_civilians() -> None:
+def test_strike_on_a_town_hits_civilians_where_the_text_names_them() -> None:
+    r = complete(Roles(actor1=SYRIA), EXPL, AIR, "SY", civ=True, clause="قصفت الطائرات بلدة كفرنبل")
+    assert r.actor2 is not None and r.actor2.name == "Civilians (Syria)"
+    r = complete(Roles(actor1=SYRIA), EXPL, AIR, "SY", clause="قصفت الطائرات منازل في بلدة كفرنبل")
+    assert r.actor2 is not None and r.actor2.name == "Civilians (Syria)"
     r = complete(Roles(actor1=SYRIA), EXPL, AIR, "SY", clause="قصفت الطائرات بلدة كفرنبل")
     assert r.actor2 is not None and r.actor2.name == "Civilians (Syria)"
 
@@ -410,3 +414,60 @@ def test_an_inferred_side_never_comes_before_a_named_state_force() -> None:
                  "Armed clash", "PS", clause="اصيب جنديان اسرائيليان في اشتباكات في بلده قباطيه")
     assert r.actor1 is not None and r.actor1.name == "Military Forces of Israel"
     assert r.actor2 is not None and r.actor2.inter == 2
+
+
+# --- the target of a bombing no clause names ----------------------------------------------------
+
+
+def test_the_attacker_s_own_words_are_no_military_target() -> None:
+    # "قوات" names who shelled, not what was hit: residential quarters are civilians' (the record's
+    # target, record_target; the decider weighs the target complete_roles first gives, actor2)
+    regime = RoleActor("Military Forces of Syria", 1, "قوات النظام")
+    r = complete(Roles(actor1=regime), EXPL, SHELL, "SY", clause="قصفت قوات النظام الاحياء السكنيه في مدينه دوما")
+    assert r.record_target is not None and (r.record_target.name, r.record_target.inter) == ("Civilians (Syria)", 7)
+
+
+def test_civilian_harm_named_makes_the_target_civilians_whoever_struck() -> None:
+    coalition = RoleActor("Saudi-led coalition", 8, "طيران التحالف")
+    homes = "شن طيران التحالف غارات على منازل المواطنين في البلده"
+    r = complete(Roles(actor1=coalition), EXPL, AIR, "YE", clause=homes)
+    assert r.record_target is not None and r.record_target.inter == 7
+    r = complete(Roles(actor1=ISRAEL), EXPL, AIR, "PS", clause="واصل الاحتلال قصف مناطق في القطاع موقعا عشرات الشهداء")
+    assert r.record_target is not None and r.record_target.inter == 7
+
+
+def test_a_foreign_ally_s_air_strike_on_places_hits_the_war_s_other_side() -> None:
+    coalition = RoleActor("Saudi-led coalition", 8, "طيران التحالف")
+    doc = make_doc(Article(id="t", text="شن طيران التحالف غارات على مناطق يسيطر عليها الحوثيون."))
+    run(doc)
+    places = "شن طيران التحالف غارات عده على مناطق في المحافظه"
+    r = complete(Roles(actor1=coalition), EXPL, AIR, "YE", clause=places, doc=doc)
+    assert r.record_target is not None and (r.record_target.name, r.record_target.inter) == ("Houthi movement", 2)
+    # where the strike killed or wounded people the text does not call fighters: civilians
+    r = complete_roles(Roles(actor1=coalition), EXPL, AIR, doc, "YE", False,
+                       "شن طيران التحالف غارات على مناطق في المحافظه ما اوقع قتلي", "", toll=True)
+    assert r.record_target is not None and r.record_target.inter == 7
+    # rebels' shells on a town, and an occupying army's strikes on places, stay against civilians
+    r = complete(Roles(actor1=HOUTHI), EXPL, SHELL, "YE", clause="قصف الحوثيون مناطق في المدينه")
+    assert r.record_target is not None and r.record_target.inter == 7
+    regime = RoleActor("Military Forces of Syria", 1, "قوات النظام")
+    r = complete(Roles(actor1=regime), EXPL, SHELL, "SY", clause="قصفت قوات النظام بلدات في الريف")
+    assert r.record_target is not None and r.record_target.inter == 7
+    r = complete(Roles(actor1=ISRAEL), EXPL, AIR, "PS", clause="قصف الاحتلال مناطق في القطاع")
+    assert r.record_target is not None and r.record_target.inter == 7
+
+
+def test_causing_casualties_is_no_military_site() -> None:
+    from marsad.stages.kinds import MILITARY_TARGET
+
+    assert MILITARY_TARGET.search("قصفت الطائرات موقعا عسكريا")
+    assert not MILITARY_TARGET.search("قصف مناطق في البلده موقعا عشرات القتلي")
+    assert not MILITARY_TARGET.search("قصف البلده موقعا 7 قتلي")
+
+
+def test_the_record_names_the_target_read_closely() -> None:
+    e = extract("شن طيران التحالف غارات عدة على مناطق في محافظة صعدة شمال اليمن.")[0]
+    assert e.actor1 is not None and e.actor1.name == "Saudi-led coalition"
+    assert e.actor2 is not None and (e.actor2.name, e.actor2.inter) == ("Houthi movement", 2)
+    e = extract("قصفت قوات النظام الأحياء السكنية في مدينة دوما.")[0]
+    assert e.actor2 is not None and e.actor2.inter == 7 and e.civilian_targeting

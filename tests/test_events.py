@@ -331,3 +331,10 @@ def test_a_long_period_far_off_in_a_long_sentence_leaves_the_other_events() -> N
 def test_a_crowd_acting_is_a_protest(text: str) -> None:
     assert [e.event_type for e in extract(text)] == ["Protests"]
 
+
+
+def test_a_page_s_keyword_line_is_no_event() -> None:
+    # a web page's tag line ("سمات ...") lists the story's words; it tells nothing of its own
+    body = "قتل ثلاثة مدنيين في قصف مدفعي على بلدة في ريف حلب أمس."
+    es = marsad.extract(body + "\nسمات سوريا حلب قصف مدفعي", published="2015-08-03", min_confidence=0)
+    assert es and all("سمات" not in e.evidence.text for e in es)

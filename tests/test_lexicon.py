@@ -164,6 +164,9 @@ def test_country_hint(text: str, hint: str | None, name: str, inter: int, countr
         ("قصفت قوات التحالف", "IQ", "International coalition (US-led)", 8),
         ("تقدم الجيش الوطني", "LY", "Military Forces of Libya (House of Representatives government)", 1),
         ("هاجم المتمردون", "TR", "PKK: Kurdistan Workers Party", 2),
+        # in Yemen's war "the militias" with no name are the Houthis and their allies
+        ("قصفت الميليشيات المتمركزة في التلال", "YE", "Houthi movement", 2),
+        ("قصفت المليشيا القرية", "YE", "Houthi movement", 2),
     ],
 )
 def test_context_variants(text: str, hint: str, name: str, inter: int) -> None:
@@ -172,6 +175,7 @@ def test_context_variants(text: str, hint: str, name: str, inter: int) -> None:
 
 def test_variant_without_default_gives_nothing_elsewhere() -> None:
     assert actors("قالت المعارضة", "TR") == []
+    assert [a[1] for a in actors("قصفت الميليشيات القرية", "LY")] == ["Unidentified Armed Group (Libya)"]
     assert actors("قالت المعارضة", "SY") == [("المعارضه", "Syrian opposition rebels", 2)]
 
 

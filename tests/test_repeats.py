@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+import marsad
 from marsad.stages.repeats import fold_plan, key_of
 
 
@@ -53,3 +54,21 @@ def test_the_pipeline_folds_a_bombardment_retold_with_another_word() -> None:
     douma = [e for e in events if e.event_type == "Explosions/Remote violence" and e.location.name_ar == "دوما"]
     assert len(douma) == 1
     assert "ناشطون" in {s.name_ar for s in douma[0].sources}
+
+
+def test_a_lead_without_attribution_takes_the_sources_of_its_retelling() -> None:
+    text = (
+        "قتل 13 مسلحا من الحوثيين في مواجهات مع المقاومة الشعبية غربي محافظة مأرب.\n"
+        "وقالت مصادر محلية إن الاشتباكات في منطقة الجفينة غربي مأرب خلفت 13 قتيلا من الحوثيين."
+    )
+    es = marsad.extract(text, published="2015-08-03", min_confidence=0)
+    tolls = [e for e in es if e.fatalities.best == 13]
+    assert len(tolls) >= 1
+    assert all(any("مصادر محلية" in s.name_ar for s in e.sources) for e in tolls)
+    # another toll is another event: its sources are its own
+    es = marsad.extract(
+        "قتل 4 مسلحين من الحوثيين في مواجهات في محافظة مأرب.\n"
+        "وقالت مصادر محلية إن الاشتباكات في منطقة الجفينة خلفت 9 قتلى من الحوثيين.",
+        published="2015-08-03", min_confidence=0,
+    )
+    assert all(not e.sources for e in es if e.fatalities.best == 4)

@@ -14,7 +14,7 @@ from collections import Counter
 from marsad.models import ActorMention, Doc
 from marsad.resources.lexicon import COUNTRY_NAMES
 from marsad.stages.index import ArticleIndex, Memo
-from marsad.stages.kinds import EXPL, INITIATIVE, KIND_OF, MILITARY_TARGET, STATE_DOING, VAC
+from marsad.stages.kinds import CIVILIAN_TARGET, EXPL, INITIATIVE, KIND_OF, MILITARY_TARGET, STATE_DOING, VAC
 from marsad.stages.roles import RoleActor, Roles
 
 _ISRAEL = RoleActor("Military Forces of Israel", 8, "")
@@ -131,7 +131,9 @@ def _armed_tally(article_actors: list[ActorMention] | tuple[ActorMention, ...],
 
 
 def complete_roles(roles: Roles, etype: str, sub: str, doc: Doc, focus: str | None,
-                    civ: bool, clause_text: str, sentence_text: str) -> Roles:
+                    civ: bool, clause_text: str, sentence_text: str, toll: bool = False) -> Roles:
+    """The roles of one event: the sides the clause named, completed with what a careful coder
+    infers (``civ``: the toll counts civilians; ``toll``: it counts anyone)."""
     r = dataclasses.replace(roles)  # a copy: every field, whatever Roles gains later
     kind = KIND_OF.get(sub, "other")
     hit = r.actor2 if r.actor2 is not None and r.actor2.inter not in (6, 7) else None
@@ -167,10 +169,15 @@ def complete_roles(roles: Roles, etype: str, sub: str, doc: Doc, focus: str | No
     if etype == VAC and r.actor2 is None:
         r.actor2 = RoleActor(f"Civilians ({context_country(focus)})", 7, "")
     if etype == EXPL and r.actor2 is None and r.actor1 is not None:
+        # the target no clause names, as the decider weighs it: civilians unless a military word
+        # is in the clause (an unidentified group's target is not inferred from its side)
+        civilians = RoleActor(f"Civilians ({context_country(focus)})", 7, "")
         if civ or not MILITARY_TARGET.search(clause_text):
-            r.actor2 = RoleActor(f"Civilians ({context_country(focus)})", 7, "")
-        elif r.actor1 is not _UNIDENTIFIED:  # an unidentified group's target is not inferred from its side
+            r.actor2 = civilians
+        elif r.actor1 is not _UNIDENTIFIED:
             r.actor2 = opponent(r.actor1, doc.actors, focus, doc.index)
+        # and as the record names it, read more closely (see _struck)
+        r.record_target = _struck(r, kind, civ, toll, clause_text, focus, doc) or r.actor2
     a2_inferred = False
     if etype == "Battles" and r.actor1 is not None and (r.actor2 is None or r.actor2.inter == 7):
         r.actor2 = opponent(r.actor1, doc.actors, focus, doc.index)
@@ -180,8 +187,11 @@ def complete_roles(roles: Roles, etype: str, sub: str, doc: Doc, focus: str | No
         r.actor2 = None
     r.actor1 = at_home_or_abroad(_with_country(r.actor1, focus), focus)
     r.actor2 = at_home_or_abroad(_with_country(r.actor2, focus), focus)
+    r.record_target = at_home_or_abroad(_with_country(r.record_target, focus), focus)
     if r.actor1 is not None and r.actor2 is not None and r.actor2.name == r.actor1.name:
         r.actor2 = None  # an unidentified group is not its own target
+    if r.actor1 is not None and r.record_target is not None and r.record_target.name == r.actor1.name:
+        r.record_target = None
     if (sub == "Armed clash" and not r.settled and r.actor1 is not None and r.actor2 is not None
             and r.actor1.inter in (2, 3, 4) and r.actor2.inter in (1, 8)
             and not (took_initiative(sentence_text) and (not r.inferred or _named_in(r.actor1, sentence_text)))):
@@ -193,6 +203,37 @@ def complete_roles(roles: Roles, etype: str, sub: str, doc: Doc, focus: str | No
     r.assoc1 = tuple(x for x in (at_home_or_abroad(a, focus) for a in r.assoc1) if x is not None)
     r.assoc2 = tuple(x for x in (at_home_or_abroad(a, focus) for a in r.assoc2) if x is not None)
     return r
+
+
+def _struck(r: Roles, kind: str, civ: bool, toll: bool, clause_text: str, focus: str | None,
+            doc: Doc) -> RoleActor | None:
+    """Whom a bombing struck where no clause names it, read without the words that name who struck
+    ("قصفت قوات النظام الاحياء": "قوات" is the attacker, not a military target): civilians where
+    civilian harm is named (homes, neighbourhoods, public places, its dead called martyrs); the
+    war's other side where a military target is named, or where foreign forces on the state's side
+    of a civil war strike from the air and no one is counted dead or hurt ("شن طيران التحالف غارات
+    على مناطق في صعده"); civilians
+    otherwise (a state's own shelling of towns, rebels' shells, an occupying army's strikes).
+    Applied to the record only (:mod:`marsad.stages.finalize`): the decider weighs the target as
+    ``complete_roles`` first gives it. None: no one to name."""
+    assert r.actor1 is not None
+    struck = _without_attackers(clause_text, r)
+    foreign_ally = (kind == "air" and not toll and r.actor1.inter == 8
+                    and side(r.actor1.name, r.actor1.inter, focus) == "state")
+    if civ or CIVILIAN_TARGET.search(struck) or not (MILITARY_TARGET.search(struck) or foreign_ally):
+        return RoleActor(f"Civilians ({context_country(focus)})", 7, "")
+    if r.actor1 is _UNIDENTIFIED:
+        return None
+    return opponent(r.actor1, doc.actors, focus, doc.index)
+
+
+def _without_attackers(clause_text: str, r: Roles) -> str:
+    """The clause without the words that name who struck: "قصفت قوات النظام الاحياء" names no
+    military target, though "قوات" would be one after the verb."""
+    for a in (r.actor1, *r.assoc1):
+        if a is not None and len(a.name_ar) > 2:
+            clause_text = clause_text.replace(a.name_ar, " ")
+    return clause_text
 
 
 def _named_in(a: RoleActor, sentence_text: str) -> bool:

@@ -463,7 +463,8 @@ def _scope_drafts(doc: Doc, sent: Sentence, scope: tuple[int, int], trig_span: t
     primary_done = False
     here = next((x.place.country for x in chosen if x.place is not None and x.place.country), None) or focus
     for (etype, sub), (trig, roles) in kinds.items():
-        roles = complete_roles(roles, etype, sub, doc, here, civ, text, norm[sent.start:sent.end])
+        roles = complete_roles(roles, etype, sub, doc, here, civ, text, norm[sent.start:sent.end],
+                               toll=killed is not None or injured is not None)
         give_toll = not primary_done and etype in ("Battles", EXPL, VAC, "Protests", "Riots")
         for i, site in enumerate(chosen):
             d = Draft(etype, sub, sent, scope, trig, site, roles, group_index=i, group_size=len(chosen))

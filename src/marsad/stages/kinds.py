@@ -32,6 +32,7 @@ _PROTEST_CONTEXT = pattern("kinds", "protest_context")
 # "مسيرة" with a word of a drone strike and none of a protest is a drone
 _DRONE_CONTEXT = pattern("kinds", "drone_context")
 MILITARY_TARGET = pattern("kinds", "military_target")
+CIVILIAN_TARGET = re.compile(r"(?<!\w)[وب]?(?:" + alternatives("kinds", "civilian_target") + r")(?!\w)")
 # the non-state side started it: an ambush, a raid, opening fire, a bombing, a claim; whole words
 # only ("اسر" is not "اسرائيلي", "فجر" alone is dawn)
 INITIATIVE = re.compile(r"(?<!\w)[وف]?(?:" + alternatives("kinds", "initiative") + r")(?!\w)")

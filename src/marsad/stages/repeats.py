@@ -108,4 +108,30 @@ def fold_repeats(events: Sequence[Event]) -> list[Event]:
             e = replace(e, sources=tuple(sources), tags=tags)
             e = replace(e, notes=make_note(e))
         out.append(e)
+    return share_attribution(out)
+
+
+def _retold(a: Event, b: Event) -> bool:
+    """Two records of one article tell one event in other places' words: the same sub-type, the
+    same sides and the same exact toll (a lead's "قتل 13 مسلحا ... في محافظة مأرب" and the body's
+    "وقالت مصادر محليه ان اشتباكات في منطقه ... غربي مأرب خلفت 13 قتيلا")."""
+    fa, fb = a.fatalities, b.fatalities
+    return (a.sub_event_type == b.sub_event_type and fa.best is not None and fa.best > 0
+            and not fa.approximate and fa.best == fb.best and not fb.approximate
+            and (a.actor1.name if a.actor1 else None) == (b.actor1.name if b.actor1 else None)
+            and (a.actor2.name if a.actor2 else None) == (b.actor2.name if b.actor2 else None))
+
+
+def share_attribution(events: Sequence[Event]) -> list[Event]:
+    """A record the article tells without attribution takes the sources of another telling of the
+    same event that names them: news states the event in its lead and attributes it further down
+    ("وقالت مصادر محليه ان ..."). Both records stay (their places or days may differ)."""
+    out = list(events)
+    for i, e in enumerate(out):
+        if e.sources:
+            continue
+        told = next((x for x in events if x is not e and x.sources and _retold(e, x)), None)
+        if told is not None:
+            out[i] = replace(e, sources=told.sources)
+            out[i] = replace(out[i], notes=make_note(out[i]))
     return out

@@ -140,6 +140,7 @@ class Roles:
     settled: bool = False  # who struck first is told ("صدت القوات هجوما للمسلحين"): keep this order
     actor2_inferred: bool = False  # actor2 is the conflict's other side, not named in the clause
     counted: int = -1  # where the side whose dead or wounded the toll counts is named (-1: none)
+    record_target: RoleActor | None = None  # a bombing's target as the record names it (finalize)
 
 
 def assign_roles(norm: str, clause: tuple[int, int], trig_start: int, trig_end: int, is_verb: bool,

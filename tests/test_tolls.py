@@ -241,3 +241,10 @@ def test_people_joined_by_and_after_a_toll_are_all_counted(text: str, best: int)
 def test_a_day_s_running_total_is_not_added_to_the_event_s_toll() -> None:
     text = "أعلن الجيش مقتل جندي في المعارك، لترتفع حصيلة اليوم الأحد إلى 4 قتلى في الجبهتين."
     assert [t.best for t in tolls(text, "killed")] == [1]
+
+
+def test_at_least_between_the_counted_noun_and_its_verb() -> None:
+    for text in ("قال المسعفون إن 5 فلسطينيين على الأقل استشهدوا في قصف على مدينة جنين",
+                 "قال المسعفون إن خمسة فلسطينيين على الأقل استشهدوا في قصف على مدينة جنين"):
+        e = marsad.extract(text + ".", published="2024-05-07", min_confidence=0)[0]
+        assert e.fatalities.best == 5

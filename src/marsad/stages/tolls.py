@@ -68,9 +68,13 @@ def _subject_number(nums: list[NumberMention], pos: int, norm: str) -> NumberMen
     for n in nums:
         gap = norm[n.end:pos]
         words = _WORD.findall(gap)
-        if "،" in gap or "." in gap or not 0 < pos - n.end <= 36:
+        # "5 فلسطينيين علي الاقل استشهدوا": "at least" stands between the noun and its verb
+        slack = len(_AT_LEAST) + 1 if _AT_LEAST in gap else 0
+        if slack:
+            words = _WORD.findall(gap.replace(_AT_LEAST, " "))
+        if "،" in gap or "." in gap or not 0 < pos - n.end <= 36 + slack:
             continue
-        if 1 <= len(words) <= 2 and pos - n.end <= 24:
+        if 1 <= len(words) <= 2 and pos - n.end <= 24 + slack:
             return n
         if len(words) in (3, 4) and words[1] == "من":
             return n
@@ -79,6 +83,8 @@ def _subject_number(nums: list[NumberMention], pos: int, norm: str) -> NumberMen
             return n
     return None
 
+
+_AT_LEAST = "علي الاقل"
 
 # words that open another clause between a number and a verb: the number is not its subject
 _CLAUSE_WORDS = words("tolls", "clause_words")

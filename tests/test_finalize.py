@@ -495,3 +495,16 @@ def test_generic_sources_and_titles_refer_to_no_earlier_one() -> None:
     text = ("قالت مصادر محلية إن غارة قتلت خمسة في صعدة. "
             "وقال مدير الشرطة إن عبوة ناسفة انفجرت في مدينة عدن.")
     assert _sources_at(text, "عدن") == ["مدير الشرطة"]
+
+
+def test_an_article_citing_one_body_attributes_its_other_records_to_it() -> None:
+    text = ("قتل خمسة مدنيين في قصف على بلدة كفرنبل في ريف إدلب أمس.\n\n"
+            "وفي ريف حماة قتل ثلاثة مقاتلين في اشتباكات مع قوات النظام قرب بلدة اللطامنة.\n\n"
+            "وذكر المرصد السوري لحقوق الإنسان أن الطيران الحربي نفذ غارات على ريف إدلب.")
+    es = marsad.extract(text, published="2015-08-03", min_confidence=0)
+    assert es and all([s.name_ar for s in e.sources] == ["المرصد السوري لحقوق الإنسان"] for e in es)
+    # two bodies cited: a record neither sentence attributes stays unattributed
+    text2 = text + "\n\nوقالت وكالة الأنباء الرسمية إن الجيش استعاد السيطرة على تلة قرب البلدة."
+    es = marsad.extract(text2, published="2015-08-03", min_confidence=0)
+    first = next(e for e in es if e.location.name_ar == "كفرنبل")
+    assert not first.sources

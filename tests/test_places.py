@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+import marsad
 from marsad.models import PlaceMention
 from marsad.stages.places import country_focus, find_places
 from marsad.text.normalize import normalize
@@ -212,3 +213,10 @@ def test_gaza_corridors_named_alone_are_the_corridors_in_a_gaza_report() -> None
 def test_the_operation_after_its_perpetrator_is_no_place() -> None:
     # "منفذ" is a border crossing, but "منفذ العملية" is who carried the operation out
     assert spans("واستشهد منفذ العملية برصاص جنود الاحتلال") == []
+
+
+def test_the_strip_named_back_is_recorded_by_its_name() -> None:
+    text = "قصفت طائرات الاحتلال مدينة غزة أمس.\nواستشهد 20 فلسطينيا في غارات على مناطق مختلفة من القطاع اليوم."
+    es = marsad.extract(text, published="2024-05-07")
+    strip = [e for e in es if e.location.name == "Gaza Strip"]
+    assert strip and all(e.location.name_ar == "قطاع غزة" for e in strip)

@@ -65,10 +65,12 @@ def test_a_lead_without_attribution_takes_the_sources_of_its_retelling() -> None
     tolls = [e for e in es if e.fatalities.best == 13]
     assert len(tolls) >= 1
     assert all(any("مصادر محلية" in s.name_ar for s in e.sources) for e in tolls)
-    # another toll is another event: its sources are its own
+    # another toll is another event: its sources are its own (two bodies are cited, so neither is
+    # the article's one source)
     es = marsad.extract(
         "قتل 4 مسلحين من الحوثيين في مواجهات في محافظة مأرب.\n"
-        "وقالت مصادر محلية إن الاشتباكات في منطقة الجفينة خلفت 9 قتلى من الحوثيين.",
+        "وقالت مصادر محلية إن الاشتباكات في منطقة الجفينة خلفت 9 قتلى من الحوثيين.\n"
+        "وقال متحدث عسكري إن طائرات التحالف قصفت مواقع للحوثيين في محافظة الجوف.",
         published="2015-08-03", min_confidence=0,
     )
     assert all(not e.sources for e in es if e.fatalities.best == 4)

@@ -32,6 +32,7 @@ from marsad.resources.wordlists import alternatives, pattern, words
 from marsad.stages.events import Draft
 from marsad.stages.index import Memo
 from marsad.stages.notes import make_note
+from marsad.stages.places import THE_STRIP, THE_STRIP_NAME
 from marsad.stages.roles import RoleActor, Roles
 from marsad.stages.spans import starting_in, within
 from marsad.stages.story_dates import StoryDates
@@ -41,6 +42,7 @@ from marsad.stages.tolls import Toll
 _CONTINUES = re.compile(r"^[وف]?(?:" + alternatives("finalize", "continues") + r")\b")
 _GENERIC_HEADS = words("finalize", "generic_source_head")
 _BODIES: Memo[dict[tuple[int, int], SourceMention]] = Memo("finalize.referred_bodies")
+_SOLE: Memo[tuple[SourceMention, ...]] = Memo("finalize.sole_source")
 _VAGUE_DEATHS = 3  # ACLED: deaths with no number, a limited event
 
 
@@ -124,6 +126,26 @@ def referred_bodies(doc: Doc) -> dict[tuple[int, int], SourceMention]:
     السوري لحقوق الانسان"). Read once per article; the records name both (the decider's features
     count the sources as the text gives them)."""
     return doc.index.once(_BODIES, (doc.sources,), lambda: _referred_bodies(doc.sources))
+
+
+def _sole_source(doc: Doc) -> tuple[SourceMention, ...]:
+    """The one body an article cites, where it cites only one ("وذكر المرصد السوري ..." once, near
+    its end): its report is what the article tells, and a record no sentence attributes is its.
+    Empty when the article cites none, or several (the outlet's own reporting may then stand
+    between them). Applied when the record is written: the decider counts the sources the text
+    gives the event."""
+    return doc.index.once(_SOLE, (doc.sources,), lambda: _the_one(doc.sources))
+
+
+def _the_one(sources: tuple[SourceMention, ...]) -> tuple[SourceMention, ...]:
+    bodies = {_bare_name(s.name_ar) for s in sources}
+    if len(bodies) != 1 or sources[0].kind == "partisan":
+        return ()
+    return (max(sources, key=lambda s: len(s.name_ar)),)
+
+
+def _bare_name(name_ar: str) -> str:
+    return " ".join(_bare(w) for w in name_ar.split())
 
 
 def _referred_bodies(sources: tuple[SourceMention, ...]) -> dict[tuple[int, int], SourceMention]:
@@ -432,6 +454,8 @@ def to_event(doc: Doc, d: Draft, outlet: str | None) -> Event:
     assert site is not None
     p = site.place
     name_ar = doc.orig_text(site.mention.start, site.mention.end)
+    if doc.norm[site.mention.start:site.mention.end] == THE_STRIP:
+        name_ar = THE_STRIP_NAME  # "القطاع" points back to the Strip the article named: name it
     precision = p.precision if p is not None else (2 if site.qualifier is not None else 3)
     if p is not None and site.mention.direction and precision == 1 and p.kind not in ("neighbourhood",):
         precision = 2
@@ -447,7 +471,7 @@ def to_event(doc: Doc, d: Draft, outlet: str | None) -> Event:
     fat = _count(doc, d.killed, d.group_index == 0, True)
     inj = _count(doc, d.injured, d.group_index == 0, False) if d.injured is not None else None
     bodies = referred_bodies(doc)
-    told = list(d.sources)
+    told = list(d.sources) or list(_sole_source(doc))
     for s in d.sources:
         body = bodies.get((s.start, s.end))
         if body is not None and all(body.name_ar != x.name_ar for x in told):

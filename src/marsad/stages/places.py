@@ -485,6 +485,9 @@ def _placed_after(norm: str, toks: _Toks, covered: set[int], j: int) -> bool:
     return k in covered and not _END.search(norm[toks.e[j - 1] : toks.s[k]])
 
 
+#: "القطاع" alone, where the text names Gaza, and the name a record gives it (as analysts write it)
+THE_STRIP, THE_STRIP_NAME = "القطاع", "قطاع غزة"
+
 # "القطاع الخاص": a sector, not the Gaza Strip (the words: data/words/places.tsv)
 _NOT_THE_STRIP = tuple(" " + w for w in entries("places", "not_the_strip"))
 
@@ -502,11 +505,11 @@ def _the_strip(norm: str, toks: _Toks, drafts: list[_Draft], gaz: Gazetteer) -> 
         text = toks.w(i)
         c, b = text[:-6], text[-6:]
         end = toks.e[i]
-        if b == "القطاع" and c in ("", "و", "ف", "ب", "ل", "وب", "فب") and end - 6 not in taken:
+        if b == THE_STRIP and c in ("", "و", "ف", "ب", "ل", "وب", "فب") and end - 6 not in taken:
             nxt = norm[end : end + 8]
             if nxt.startswith(_NOT_THE_STRIP):
                 continue
-            out.append(_Draft(end - 6, end, "القطاع", list(strip), tok_end=0))
+            out.append(_Draft(end - 6, end, THE_STRIP, list(strip), tok_end=0))
     return out
 
 

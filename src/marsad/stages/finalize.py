@@ -132,16 +132,21 @@ def _sole_source(doc: Doc) -> tuple[SourceMention, ...]:
     """The one body an article cites, where it cites only one ("وذكر المرصد السوري ..." once, near
     its end): its report is what the article tells, and a record no sentence attributes is its.
     Empty when the article cites none, or several (the outlet's own reporting may then stand
-    between them). Applied when the record is written: the decider counts the sources the text
+    between them), or its one source is an official or a party speaking. Applied when the record is written: the decider counts the sources the text
     gives the event."""
     return doc.index.once(_SOLE, (doc.sources,), lambda: _the_one(doc.sources))
 
 
 def _the_one(sources: tuple[SourceMention, ...]) -> tuple[SourceMention, ...]:
     bodies = {_bare_name(s.name_ar) for s in sources}
-    if len(bodies) != 1 or sources[0].kind == "partisan":
+    if len(bodies) != 1 or sources[0].kind not in _REPORTING:
         return ()
     return (max(sources, key=lambda s: len(s.name_ar)),)
+
+
+# who reports events: agencies, monitors and activists, local sources, the media (an official's or
+# a party's one statement speaks for itself, not for the article's other events)
+_REPORTING = frozenset({"agency", "activists", "local", "media"})
 
 
 def _bare_name(name_ar: str) -> str:

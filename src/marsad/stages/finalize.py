@@ -132,8 +132,8 @@ def _sole_source(doc: Doc) -> tuple[SourceMention, ...]:
     """The one body an article cites, where it cites only one ("وذكر المرصد السوري ..." once, near
     its end): its report is what the article tells, and a record no sentence attributes is its.
     Empty when the article cites none, or several (the outlet's own reporting may then stand
-    between them), or its one source is an official or a party speaking. Applied when the record is written: the decider counts the sources the text
-    gives the event."""
+    between them), or its one source is an official or a party speaking. Applied when the
+    record is written: the decider counts the sources the text gives the event."""
     return doc.index.once(_SOLE, (doc.sources,), lambda: _the_one(doc.sources))
 
 

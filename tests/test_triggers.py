@@ -184,3 +184,18 @@ def test_strike_that_destroys_a_mortar_stays_an_air_strike() -> None:
 def test_talks_about_a_truce_are_no_agreement() -> None:
     text = "وصلت وفود الطرفين إلى القاهرة للمشاركة بمفاوضات الهدنة"
     assert all(e.sub_event_type != "Agreement" for e in marsad.extract(text, min_confidence=0))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "تجمع المتظاهرون في ساحة التحرير وسط المدينة",
+        "اجتمع قادة هيئة تحرير الشام في إدلب",
+        "شارك المئات في مسيرة إلى دوار التحرير في المدينة",
+        "أصدرت جبهة جيش تحرير الشعب بيانا في العاصمة",
+    ],
+)
+def test_a_trigger_word_inside_a_name_is_no_trigger(text: str) -> None:
+    norm = normalize(text)
+    named = [t for t in find_triggers(norm) if t.event_type == "Battles"]
+    assert named and all(is_negated(norm, 0, t.start) for t in named)

@@ -251,3 +251,47 @@ def test_summary_text() -> None:
     assert text.startswith("ingest: read 10 articles in 2.0 s (5.0/s): 7 stored, 2 skipped as already stored")
     assert "20 records stored" in text and "1 failed" in text and "15 new, 4 merged" in text and "\n" not in text
     assert not s.ok and s.to_dict()["failed"] == 1
+
+
+def _bad_record(article: Article) -> list[dict[str, Any]]:
+    records = extract_records(article)
+    if article.id == "t0012":
+        records.append({"event_id": "x", "doc_id": article.id, "notes": object()})  # not JSON: storing fails
+    return records
+
+
+def test_a_storing_bug_rolls_back_its_article_only_inside_a_group(tmp_path: Path) -> None:
+    # articles are committed in groups; each one sits in a savepoint of its own
+    write_corpus(tmp_path / "c.jsonl", 4, start=10)
+    with open_store(str(tmp_path / "x.db")) as store:
+        summary = ingest([str(tmp_path / "c.jsonl")], store, extract=_bad_record)
+        assert summary.stored == 3 and len(summary.failed) == 1
+        assert summary.failed[0].startswith("t0012: internal error while storing")
+        assert store.find_article(doc_id="t0012", url=None, sha256=None) is None
+        assert store.counts().articles == 3
+        assert all(r.doc_id != "t0012" for r in store.records())
+
+
+def test_a_database_error_rolls_back_the_open_group_and_says_so(tmp_path: Path) -> None:
+    from marsad.storage import StoreError
+
+    write_corpus(tmp_path / "c.jsonl", 5)
+    with open_store(str(tmp_path / "x.db")) as store:
+        add_records = store.add_records
+        calls: list[int] = []
+
+        def disk_full_at_the_fourth(*args: Any, **kwargs: Any) -> list[int]:
+            calls.append(1)
+            if len(calls) == 4:
+                raise StoreError("x.db: database error: database or disk is full")
+            return add_records(*args, **kwargs)
+
+        store.add_records = disk_full_at_the_fourth  # type: ignore[method-assign]
+        summary = ingest([str(tmp_path / "c.jsonl")], store)
+        assert summary.aborted is not None and "disk is full" in summary.aborted
+        assert summary.stored == 0 and summary.rolled_back == 3 and not summary.ok
+        assert store.counts().articles == 0  # the group in flight is undone, not half kept
+        assert "rolled back" in summary.text() and "running the same command again" in summary.text()
+        store.add_records = add_records  # type: ignore[method-assign]
+        again = ingest([str(tmp_path / "c.jsonl")], store)
+        assert again.ok and again.stored == 5

@@ -102,6 +102,26 @@ def test_a_failed_transaction_leaves_nothing(store_url: str) -> None:
         assert store.counts().articles == 0
 
 
+def test_a_failed_savepoint_undoes_only_its_writes(store_url: str) -> None:
+    with open_store(store_url) as store:
+        with store.transaction():
+            with store.savepoint():
+                store.add_article(article("s1"), run_id=None, marsad_version="1")
+            with pytest.raises(RuntimeError), store.savepoint():
+                aid = store.add_article(article("s2", sha256="h-s2"), run_id=None, marsad_version="1")
+                store.add_records(aid, [record("e2")], counted=True, run_id=None, marsad_version="1")
+                raise RuntimeError("a bug while storing s2")
+            with pytest.raises(StoreError), store.savepoint():  # a constraint: s1's id again
+                store.add_article(article("s1", sha256="h-other"), run_id=None, marsad_version="1")
+            with store.savepoint():
+                store.add_article(article("s3", sha256="h-s3"), run_id=None, marsad_version="1")
+        assert store.counts().articles == 2 and store.counts().records == 0
+        assert store.find_article(doc_id="s2", url=None, sha256=None) is None
+        with store.savepoint():  # outside a transaction: one of its own, committed
+            store.add_article(article("s4", sha256="h-s4"), run_id=None, marsad_version="1")
+        assert store.counts().articles == 3
+
+
 def test_event_queries(store_url: str) -> None:
     with open_store(store_url) as store, store.transaction():
         aid = store.add_article(article(), run_id=None, marsad_version="1")

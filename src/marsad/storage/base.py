@@ -164,6 +164,11 @@ class Store(abc.ABC):
         """All writes inside it commit together, or none does (rolled back on any exception)."""
 
     @abc.abstractmethod
+    def savepoint(self) -> AbstractContextManager[None]:
+        """Inside a transaction: the writes inside it are undone on an exception while the
+        transaction goes on. Outside one: a transaction of its own."""
+
+    @abc.abstractmethod
     def schema_versions(self) -> list[tuple[int, str, str]]:
         """The migrations recorded in the database: (version, description, applied_at)."""
 

@@ -125,6 +125,22 @@ class SqlStore(Store):
                 self._rollback()
             raise
 
+    @contextlib.contextmanager
+    def savepoint(self) -> Iterator[None]:
+        if not self._in_transaction:
+            with self.transaction():
+                yield
+            return
+        self._execute("SAVEPOINT marsad_item")
+        try:
+            yield
+        except BaseException:
+            with contextlib.suppress(Exception):
+                self._execute("ROLLBACK TO SAVEPOINT marsad_item")
+                self._execute("RELEASE SAVEPOINT marsad_item")
+            raise
+        self._execute("RELEASE SAVEPOINT marsad_item")
+
     def _migrate(self) -> None:
         """Apply the migrations this database lacks, each in one transaction, and record them."""
         if self.read_only:

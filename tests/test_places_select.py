@@ -369,3 +369,14 @@ def test_record_neighbourhoods_listed_with_their_city() -> None:
 def test_record_comma_list_of_towns_gives_three_records() -> None:
     events = extract("قصفت طائرات النظام مدن دوما، عربين، ومضايا.")
     assert [normalize(e.location.name_ar) for e in events] == ["دوما", "عربين", "مضايا"]
+
+
+def test_a_place_named_as_who_speaks_is_no_site() -> None:
+    # "بحسب أنقرة": the Turkish government says so; nothing happened in Ankara
+    es = marsad.extract("وقتل 12 مسلحا في الغارات الأخيرة بحسب أنقرة.", published="2015-08-03", min_confidence=0)
+    assert all(e.location.name_ar != "أنقرة" for e in es)
+    es = marsad.extract("واتهمت دمشق المسلحين بقتل 4 جنود في كمين قرب حمص أمس.", published="2015-08-03")
+    assert [e.location.name_ar for e in es] == ["حمص"]
+    # a place where something happened stays one
+    es = marsad.extract("قتل 5 أشخاص في انفجار سيارة مفخخة في أنقرة أمس.", published="2015-08-03")
+    assert [e.location.name_ar for e in es] == ["أنقرة"]

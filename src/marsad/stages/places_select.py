@@ -199,6 +199,8 @@ def _merge_neighbourhoods(norm: str, items: list[Site]) -> list[Site]:
 # --- the places a clause offers (used by the events stage) ---------------------------------
 
 _PREP_BEFORE_PLACE = words("places_select", "prep_before_place")
+# "بحسب انقره", "واتهمت دمشق": a place named as who speaks (the clitics و ف ب ل may precede the cue)
+_SPEAKER_BEFORE = re.compile(r"(?:^|[\s(«\"])[وف]?(?:" + alternatives("places_select", "speaker_before") + r")\s*$")
 
 
 # the article's place mentions that can be an event's site, built once per article (on doc.index)
@@ -208,7 +210,8 @@ _ELIGIBLE: Memo[tuple[PlaceMention, ...]] = Memo("places_select.eligible")
 def places_in(doc: Doc, s: int, e: int) -> list[PlaceMention]:
     """Place mentions in a range that can be where an event happened: not part of an actor's name
     ("حزب الله اللبناني") or of a source's ("مصدر في مجمع ناصر الطبي"), not a nationality adjective
-    ("مصادر محليه سوريه"), not a word that only looks like ك + a name ("كمينا")."""
+    ("مصادر محليه سوريه"), not a word that only looks like ك + a name ("كمينا"), not a place that
+    stands for its government as who speaks ("بحسب انقره", "واتهمت دمشق")."""
     eligible = doc.index.once(_ELIGIBLE, (doc.norm, doc.places, doc.actors, doc.sources),
                               lambda: tuple(_eligible_places(doc)))
     return within(eligible, s, e, index=doc.index)
@@ -257,6 +260,8 @@ def _eligible_places(doc: Doc) -> list[PlaceMention]:
         prefix = norm[ws:p.start]
         if prefix in ("ك", "وك", "فك"):
             continue
+        if _SPEAKER_BEFORE.search(norm, max(0, ws - 20), ws):
+            continue  # "بحسب انقره": the government speaking, not where it happened
         best = p.candidates[0] if p.candidates else None
         if best is not None and best.kind == "region" and best.country is None:
             continue  # "الشرق الاوسط": a region of no country is no event's site

@@ -335,11 +335,18 @@ class _Group:
         if pending is not None and (len(pending) >= GROUP_ARTICLES or time.monotonic() - self.started >= GROUP_SECONDS):
             self.commit()
 
-    def commit(self) -> None:
+    def _close(self) -> tuple[contextlib.ExitStack, list[dict[str, int]]] | None:
+        """The open transaction and the counts it holds, the group closed (None: none open)."""
         if self.tx is None:
-            return
+            return None
         tx, pending = self.tx, self.run.pending or []
         self.tx, self.run.pending = None, None
+        return tx, pending
+
+    def commit(self) -> None:
+        if (closed := self._close()) is None:
+            return
+        tx, pending = closed
         try:
             tx.close()  # COMMIT
         except BaseException:
@@ -355,11 +362,10 @@ class _Group:
             self.rollback()
 
     def rollback(self) -> None:
-        """Undo the group (a database error, Ctrl-C): its articles are not stored."""
-        if self.tx is None:
+        """Undo the group (a database error): its articles are not stored."""
+        if (closed := self._close()) is None:
             return
-        tx, pending = self.tx, self.run.pending or []
-        self.tx, self.run.pending = None, None
+        tx, pending = closed
         with contextlib.suppress(Exception):
             tx.__exit__(RuntimeError, RuntimeError("rolled back"), None)
         self._lost(len(pending))

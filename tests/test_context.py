@@ -432,7 +432,7 @@ def test_civilian_harm_named_makes_the_target_civilians_whoever_struck() -> None
     homes = "شن طيران التحالف غارات على منازل المواطنين في البلده"
     r = complete(Roles(actor1=coalition), EXPL, AIR, "YE", clause=homes)
     assert r.record_target is not None and r.record_target.inter == 7
-    r = complete(Roles(actor1=ISRAEL), EXPL, AIR, "PS", clause="واصل الاحتلال قصف مناطق في القطاع موقعا عشرات الشهداء")
+    r = complete(Roles(actor1=ISRAEL), EXPL, AIR, "PS", clause="اغارت الطائرات علي احياء شرق المدينه موقعا خمسه شهداء")
     assert r.record_target is not None and r.record_target.inter == 7
 
 

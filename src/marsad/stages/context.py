@@ -171,9 +171,8 @@ def complete_roles(roles: Roles, etype: str, sub: str, doc: Doc, focus: str | No
     if etype == EXPL and r.actor2 is None and r.actor1 is not None:
         # the target no clause names, as the decider weighs it: civilians unless a military word
         # is in the clause (an unidentified group's target is not inferred from its side)
-        civilians = RoleActor(f"Civilians ({context_country(focus)})", 7, "")
         if civ or not MILITARY_TARGET.search(clause_text):
-            r.actor2 = civilians
+            r.actor2 = RoleActor(f"Civilians ({context_country(focus)})", 7, "")
         elif r.actor1 is not _UNIDENTIFIED:
             r.actor2 = opponent(r.actor1, doc.actors, focus, doc.index)
         # and as the record names it, read more closely (see _struck)
@@ -212,8 +211,8 @@ def _struck(r: Roles, kind: str, civ: bool, toll: bool, clause_text: str, focus:
     civilian harm is named (homes, neighbourhoods, public places, its dead called martyrs); the
     war's other side where a military target is named, or where foreign forces on the state's side
     of a civil war strike from the air and no one is counted dead or hurt ("شن طيران التحالف غارات
-    على مناطق في صعده"); civilians
-    otherwise (a state's own shelling of towns, rebels' shells, an occupying army's strikes).
+    على مناطق في صعده"); civilians otherwise (a state's own shelling of towns, rebels' shells, an
+    occupying army's strikes).
     Applied to the record only (:mod:`marsad.stages.finalize`): the decider weighs the target as
     ``complete_roles`` first gives it. None: no one to name."""
     assert r.actor1 is not None

@@ -97,11 +97,11 @@ def _head(name_ar: str) -> str | None:
 def _hit_side_second(doc: Doc, d: Draft) -> Roles:
     """The roles as the record gives them: a bombing's target read closely
     (:func:`marsad.stages.context.complete_roles` gives it as ``record_target``); in a clash, a
-    state's forces named as the dead or
-    wounded a toll counts ("قتل جندي اسرائيلي في اشتباكات", "مقتل 5 جنود اسرائيليين") were struck,
-    and the other side comes first, though clashes otherwise list a state's forces first; a
-    state's army announcing its own losses ("اعلن الجيش مقتل جنديين") stays first. Applied when
-    the record is written: the decider weighs the sides as the clause gave them."""
+    state's forces named as the dead or wounded a toll counts ("قتل جندي اسرائيلي في اشتباكات",
+    "مقتل 5 جنود اسرائيليين") were struck, and the other side comes first, though clashes
+    otherwise list a state's forces first; a state's army announcing its own losses ("اعلن
+    الجيش مقتل جنديين") stays first. Applied when the record is written: the decider weighs the
+    sides as the clause gave them."""
     r = d.roles
     if r.record_target is not None and r.record_target != r.actor2:
         r = dataclasses.replace(r, actor2=r.record_target)  # a bombing's target read closely

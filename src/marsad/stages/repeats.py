@@ -113,8 +113,8 @@ def fold_repeats(events: Sequence[Event]) -> list[Event]:
 
 def _retold(a: Event, b: Event) -> bool:
     """Two records of one article tell one event in other places' words: the same sub-type, the
-    same sides and the same exact toll (a lead's "قتل 13 مسلحا ... في محافظة مأرب" and the body's
-    "وقالت مصادر محليه ان اشتباكات في منطقه ... غربي مأرب خلفت 13 قتيلا")."""
+    same sides and the same exact toll (a lead's "قتل 7 مسلحين ... في محافظه البيضاء" and the body's
+    "وافاد سكان بان المعارك في مدينه رداع خلفت 7 قتلي")."""
     fa, fb = a.fatalities, b.fatalities
     return (a.sub_event_type == b.sub_event_type and fa.best is not None and fa.best > 0
             and not fa.approximate and fa.best == fb.best and not fb.approximate

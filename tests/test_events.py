@@ -305,6 +305,13 @@ def test_a_long_period_makes_its_own_clause_a_summary() -> None:
     assert extract("وقتل 40 شخصا في اشتباكات في مدينة درعا منذ بدء المعارك قبل أشهر.") == []
 
 
+def test_a_week_or_a_month_of_strikes_summed_up_is_no_event() -> None:
+    assert extract("وقال مسؤول إن الغارات أسفرت خلال أسبوع عن مقتل 90 مسلحا في جبال قرب مدينة دهوك.") == []
+    assert extract("وقتل 300 شخص في هجمات متفرقة في ولاية بورنو خلال شهر.") == []
+    # a day's toll stays an event
+    assert extract("وقتل 9 مسلحين في غارات على جبال قرب مدينة دهوك أمس.") != []
+
+
 def test_a_long_period_far_off_in_a_long_sentence_leaves_the_other_events() -> None:
     text = ("وتتواصل الاشتباكات العنيفة بين قوات النظام وفصائل المعارضة في محيط بلدة اللطامنة بريف حماة، "
             "وسط قصف متبادل بين الطرفين على خطوط التماس في المنطقة الشمالية من الريف والتي تمتد على مسافة "

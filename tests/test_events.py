@@ -305,6 +305,13 @@ def test_a_long_period_makes_its_own_clause_a_summary() -> None:
     assert extract("وقتل 40 شخصا في اشتباكات في مدينة درعا منذ بدء المعارك قبل أشهر.") == []
 
 
+def test_an_accusation_without_a_toll_is_no_event() -> None:
+    # "اتهم X بشن الضربات": a charge about a campaign; with the dead it counts, it reports one
+    assert extract("واتهم زعيم حزب معارض الرئيس بشن الضربات الجوية في سوريا لحرمان الأكراد من المكاسب.") == []
+    got = extract("واتهمت الحكومة الحوثيين بقصف حي سكني في مدينة تعز أمس مما أدى إلى مقتل 5 مدنيين.")
+    assert [(e.location.name_ar, e.fatalities.best) for e in got] == [("تعز", 5)]
+
+
 def test_a_week_or_a_month_of_strikes_summed_up_is_no_event() -> None:
     assert extract("وقال مسؤول إن الغارات أسفرت خلال أسبوع عن مقتل 90 مسلحا في جبال قرب مدينة دهوك.") == []
     assert extract("وقتل 300 شخص في هجمات متفرقة في ولاية بورنو خلال شهر.") == []

@@ -305,6 +305,13 @@ def test_a_long_period_makes_its_own_clause_a_summary() -> None:
     assert extract("وقتل 40 شخصا في اشتباكات في مدينة درعا منذ بدء المعارك قبل أشهر.") == []
 
 
+def test_taking_back_bodies_or_captives_is_no_territory() -> None:
+    assert extract("وأعلن الجيش استعادة جثث 3 من جنوده في مدينة رفح.") == []
+    assert extract("نجحت قوة خاصة في تحرير الرهائن في مدينة كيدال أمس.") == []
+    got = extract("أعلن الجيش استعادة السيطرة على مدينة تكريت أمس.")
+    assert [e.sub_event_type for e in got] == ["Government regains territory"]
+
+
 def test_an_accusation_without_a_toll_is_no_event() -> None:
     # "اتهم X بشن الضربات": a charge about a campaign; with the dead it counts, it reports one
     assert extract("واتهم زعيم حزب معارض الرئيس بشن الضربات الجوية في سوريا لحرمان الأكراد من المكاسب.") == []

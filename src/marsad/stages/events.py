@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from marsad.models import ActorMention, DateMention, Doc, Sentence, SourceMention, TriggerMention
-from marsad.resources.wordlists import pattern
+from marsad.resources.wordlists import alternatives, pattern
 from marsad.stages.context import complete_roles
 from marsad.stages.kinds import (
     CIVILIAN_WORDS,
@@ -53,6 +53,8 @@ _FUTURE = pattern("events", "future")  # what is planned, not what happened: "ف
 # background or planned: either way not an event of the day reported
 _NOT_NOW = re.compile(f"(?:{_BACKGROUND.pattern})|(?:{_FUTURE.pattern})")
 _BOILERPLATE = pattern("events", "boilerplate")  # credit lines that repeat the headline: "رابط الخبر"
+# a territory word whose object is no land: "استعاده جثث 5 من اسراه", "تحرير الرهائن"
+_NOT_LAND = re.compile(r"\s+(?:[0-9]+\s+)?(?:ال)?(?:" + alternatives("events", "not_land") + r")(?!\w)")
 
 
 @dataclass
@@ -289,7 +291,8 @@ def _clause_drafts(doc: Doc, sent: Sentence, clause: tuple[int, int], focus: str
         else:
             events = [t for t in events if "participant" not in t.tags]
     events = [t for t in events if "territory" not in t.tags
-              or any(t.end <= p.start <= t.end + 60 for p in clause_places)]  # "استعادة جثامين"
+              or (any(t.end <= p.start <= t.end + 60 for p in clause_places)  # "استعادة جثامين"
+                  and not _NOT_LAND.match(norm, t.end))]
     if any(t.event_type == "Protests" and t.form == "noun" for t in events) and not (
             CROWD_ACTION.search(ctext) or OCCURRENCE.search(ctext)):
         # a protest noun with nothing happening names no event, and must not cut another's scope

@@ -305,6 +305,13 @@ def test_a_long_period_makes_its_own_clause_a_summary() -> None:
     assert extract("وقتل 40 شخصا في اشتباكات في مدينة درعا منذ بدء المعارك قبل أشهر.") == []
 
 
+def test_an_occupying_army_s_raid_is_no_territory_taken() -> None:
+    assert extract("وفي الأثناء اقتحمت قوات الاحتلال مدن طولكرم ونابلس وقلقيلية فجر اليوم.") == []
+    # a state's forces storming a town held by others do take it
+    got = marsad.extract("اقتحمت قوات النظام بلدة كفرنبل في ريف إدلب أمس.", published="2024-05-07", min_confidence=0)
+    assert "Government regains territory" in [e.sub_event_type for e in got]
+
+
 def test_taking_back_bodies_or_captives_is_no_territory() -> None:
     assert extract("وأعلن الجيش استعادة جثث 3 من جنوده في مدينة رفح.") == []
     assert extract("نجحت قوة خاصة في تحرير الرهائن في مدينة كيدال أمس.") == []

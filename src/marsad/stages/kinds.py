@@ -11,7 +11,7 @@ import re
 
 from marsad.models import TriggerMention
 from marsad.resources.wordlists import alternatives, pattern
-from marsad.stages.roles import Roles
+from marsad.stages.roles import Roles, side_of
 from marsad.stages.tolls import Toll
 
 AIR = "Air/drone strike"
@@ -109,6 +109,8 @@ def refine_kind(t: TriggerMention, clause_text: str, roles: Roles, focus: str | 
             return EXPL, AIR
         return EXPL, SHELL
     if "territory" in flags:
+        if a1 is not None and side_of(a1.name, a1.inter) == "IL":
+            return None  # "اقتحمت قوات الاحتلال مدن ...": an occupying army's raid changes no one's control
         if a1 is not None and a1.inter in (2, 4):
             return "Battles", "Non-state actor overtakes territory"
         return "Battles", "Government regains territory"

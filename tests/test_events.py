@@ -315,6 +315,7 @@ def test_an_occupying_army_s_raid_is_no_territory_taken() -> None:
 def test_taking_back_bodies_or_captives_is_no_territory() -> None:
     assert extract("وأعلن الجيش استعادة جثث 3 من جنوده في مدينة رفح.") == []
     assert extract("نجحت قوة خاصة في تحرير الرهائن في مدينة كيدال أمس.") == []
+    assert extract("وكان الجيش قد استعاد في مدينة خان يونس جثامينهم يوم السبت.") == []
     got = extract("أعلن الجيش استعادة السيطرة على مدينة تكريت أمس.")
     assert [e.sub_event_type for e in got] == ["Government regains territory"]
 

@@ -53,8 +53,10 @@ _FUTURE = pattern("events", "future")  # what is planned, not what happened: "ف
 # background or planned: either way not an event of the day reported
 _NOT_NOW = re.compile(f"(?:{_BACKGROUND.pattern})|(?:{_FUTURE.pattern})")
 _BOILERPLATE = pattern("events", "boilerplate")  # credit lines that repeat the headline: "رابط الخبر"
-# a territory word whose object is no land: "استعاده جثث 5 من اسراه", "تحرير الرهائن"
-_NOT_LAND = re.compile(r"\s+(?:[0-9]+\s+)?(?:ال)?(?:" + alternatives("events", "not_land") + r")(?!\w)")
+# a territory word whose object is no land, right after it or after its subject: "استعاده جثث 5 من
+# اسراه", "تحرير الرهائن", "استعاد جيش الاحتلال جثامينهم"
+_NOT_LAND = re.compile(r"(?:\s+[^\s،,.]+){0,3}?\s+(?:[0-9]+\s+)?(?:ال)?(?:" + alternatives("events", "not_land")
+                       + r")(?:ه|ها|هم|هما|هن)?(?!\w)")
 
 
 @dataclass

@@ -220,3 +220,10 @@ def test_the_strip_named_back_is_recorded_by_its_name() -> None:
     es = marsad.extract(text, published="2024-05-07")
     strip = [e for e in es if e.location.name == "Gaza Strip"]
     assert strip and all(e.location.name_ar == "قطاع غزة" for e in strip)
+
+
+def test_an_adverb_after_a_list_of_towns_is_no_town() -> None:
+    # "مدن كبيشاور، وكذلك مناطق ...": "كذلك" (likewise) continues the sentence, not the list
+    text = "وتكررت الهجمات على المساجد في عدة مدن كبيشاور، وكذلك مناطق شمال باكستان."
+    names = [normalize(text)[m.start:m.end] for m in find_places(normalize(text))]
+    assert "كذلك" not in names and "بيشاور" in names

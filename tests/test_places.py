@@ -227,3 +227,13 @@ def test_an_adverb_after_a_list_of_towns_is_no_town() -> None:
     text = "وتكررت الهجمات على المساجد في عدة مدن كبيشاور، وكذلك مناطق شمال باكستان."
     names = [normalize(text)[m.start:m.end] for m in find_places(normalize(text))]
     assert "كذلك" not in names and "بيشاور" in names
+
+
+def test_scattered_areas_and_a_centre_are_no_list_of_names() -> None:
+    # "مناطق متفرقة وسط وجنوبي القطاع": an adjective and a direction, not two villages
+    text = normalize("قصفت الطائرات مناطق متفرقة وسط وجنوبي قطاع غزة.")
+    names = [text[m.start:m.end] for m in find_places(text)]
+    assert "متفرقه" not in names and "سط" not in names and "قطاع غزه" in names
+    text = normalize("قصفت الطائرات بلدات دوما والكندة وسط ريف دمشق.")
+    names = [text[m.start:m.end] for m in find_places(text)]
+    assert "دوما" in names and "الكنده" in names

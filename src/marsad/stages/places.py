@@ -422,6 +422,8 @@ def _from_place_words(
                 j = k
             else:
                 tj = toks.w(j)
+                if tj in _no_start():
+                    break  # "مناطق متفرقه وسط القطاع": "وسط" is a word of its own, not و + a name
                 if added and tj.startswith("و") and len(tj) > 2:
                     # "والكنده": read the name without the conjunction
                     first_start = toks.s[j] + 1

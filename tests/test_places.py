@@ -237,3 +237,17 @@ def test_scattered_areas_and_a_centre_are_no_list_of_names() -> None:
     text = normalize("قصفت الطائرات بلدات دوما والكندة وسط ريف دمشق.")
     names = [text[m.start:m.end] for m in find_places(text)]
     assert "دوما" in names and "الكنده" in names
+
+
+def test_a_phrase_registered_abroad_yields_to_a_namesake_in_the_text_s_country() -> None:
+    text = normalize("بسطت القوات سيطرتها على مدينة زنجبار عاصمة محافظة أبين جنوب اليمن.")
+    got = {text[m.start:m.end]: m.candidates[0].country for m in find_places(text)}
+    assert got["زنجبار"] == "YE"
+    text = normalize("وصل الرئيس إلى مدينة زنجبار في تنزانيا أمس.")
+    got = {text[m.start:m.end]: m.candidates[0].country for m in find_places(text)}
+    assert got["زنجبار"] == "TZ"
+
+
+def test_naval_support_is_no_place() -> None:
+    text = normalize("سيطرت القوات على المدينة بإسناد جوي وبحري من قوات التحالف.")
+    assert [text[m.start:m.end] for m in find_places(text)] == []

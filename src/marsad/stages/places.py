@@ -597,7 +597,11 @@ def _rank(drafts: list[_Draft], hint: str | None) -> list[PlaceMention]:
     out = []
     for d in drafts:
         cands = d.cands
-        if len(cands) > 1 and not d.fixed:
+        # a phrase registered abroad ("مدينه زنجبار": Zanzibar City) yields to a namesake in the
+        # text's country ("مدينه زنجبار عاصمه محافظه ابين": Zinjibar, Yemen)
+        abroad = bool(focus) and cands[:1] != [] and cands[0].country != focus and any(
+            c.country == focus for c in cands)
+        if len(cands) > 1 and (not d.fixed or abroad):
             want = PLACE_WORDS.get(d.place_word or "")
             bonus = _KIND_BONUS.get(want or "", {})
 

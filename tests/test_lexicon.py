@@ -167,6 +167,8 @@ def test_country_hint(text: str, hint: str | None, name: str, inter: int, countr
         # in Yemen's war "the militias" with no name are the Houthis and their allies
         ("قصفت الميليشيات المتمركزة في التلال", "YE", "Houthi movement", 2),
         ("قصفت المليشيا القرية", "YE", "Houthi movement", 2),
+        # the group named without "أنصار": its name holds Jerusalem, which is no place here
+        ("اشتبكت القوات مع عناصر تنظيم بيت المقدس", "EG", "Ansar Bayt al-Maqdis / Islamic State (Sinai Province)", 2),
     ],
 )
 def test_context_variants(text: str, hint: str, name: str, inter: int) -> None:

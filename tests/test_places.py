@@ -251,3 +251,13 @@ def test_a_phrase_registered_abroad_yields_to_a_namesake_in_the_text_s_country()
 def test_naval_support_is_no_place() -> None:
     text = normalize("سيطرت القوات على المدينة بإسناد جوي وبحري من قوات التحالف.")
     assert [text[m.start:m.end] for m in find_places(text)] == []
+
+
+def test_a_town_spelt_with_jim_for_ghayn_and_a_road_junction() -> None:
+    text = normalize("وقع الهجوم على موقع لقوات الأمن في منطقة دوجو بايزيد شرق تركيا.")
+    got = {text[m.start:m.end]: m.candidates[0].name for m in find_places(text)}
+    assert got.get("دوجو بايزيد") == "Doğubayazıt"
+    # "مفرق الجوف": a junction named after a province, not Jordan's Mafraq
+    text = normalize("استهدفت الغارات تعزيزات للحوثيين بالقرب من مفرق الجوف شمال اليمن.")
+    got = {text[m.start:m.end]: m.candidates[0].country for m in find_places(text)}
+    assert "مفرق" not in got and got.get("الجوف") == "YE"

@@ -422,3 +422,15 @@ def test_forces_named_in_a_planted_bomb_are_its_target(text: str, target: str) -
 def test_forces_that_shell_still_act() -> None:
     ev = extract("قصف الجيش السوري بالمدفعية بلدة كفرنبل في ريف إدلب")[0]
     assert ev.actor1 is not None and ev.actor1.name == "Military Forces of Syria"
+
+
+def test_whom_a_place_was_taken_from_lost_it() -> None:
+    import marsad
+
+    es = marsad.extract("أعلن الجيش العراقي تحرير مدينة الرمادي من تنظيم داعش أمس.", published="2015-08-03",
+                        min_confidence=0)
+    assert [(e.sub_event_type, e.actor1.name if e.actor1 else None, e.actor2.name if e.actor2 else None)
+            for e in es] == [("Government regains territory", "Military Forces of Iraq", "Islamic State")]
+    es = marsad.extract("سيطر تنظيم داعش على مدينة الرمادي بعد انسحاب القوات العراقية منها.", published="2015-08-03",
+                        min_confidence=0)
+    assert es and es[0].sub_event_type == "Non-state actor overtakes territory"

@@ -323,7 +323,7 @@ def _clause_drafts(doc: Doc, sent: Sentence, clause: tuple[int, int], focus: str
         kinds: dict[tuple[str, str], tuple[TriggerMention | None, Roles]] = {}
         for t in g:
             roles = assign_roles(norm, (lo, hi), t.start, t.end, t.form == "verb", scope_actors, focus,
-                                 _victim_spans(scope_tolls), _toll_nouns(scope_tolls))
+                                 _victim_spans(scope_tolls), _toll_nouns(scope_tolls), "territory" in t.tags)
             if (roles.actor1 is None and prev is not None and prev.roles.actor1 is not None
                     and not prev.roles.inferred and _PRO_DROP.match(norm[cs:t.start])):
                 # "وقصف ... موقع": a verb opening its clause with no subject goes on with the last actor

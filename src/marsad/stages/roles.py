@@ -27,6 +27,8 @@ _TARGET_NOUNS = alternatives("roles", "target_nouns")
 _TARGET_BEFORE = re.compile(r"(?:" + alternatives("roles", "target_before") + "|" + _TARGET_NOUNS
                             + r")\s*(?:ل|ال|لل)?\s*$|(?:^|\s)(?:" + _TARGET_NOUNS
                             + r")\s+(?:ال)?\S+\s+(?:ل|لل|تابع\S*\s+ل|تابع\S*\s+لل)\s*$")
+# "تحرير المدينه من (سيطره) (عناصر) تنظيم داعش": who a place was taken from (the construction is kept here)
+_FROM_WHOM = re.compile(r"(?:^|\s)من\s+(?:(?:قبضه|سيطره|ايدي|يد)\s+)?(?:(?:عناصر|مسلحي|مقاتلي)\s+)?$")
 # "بين X و Y": the construction is one word, kept here
 _BETWEEN = re.compile(r"بين\s*$")
 # "دمر طيران التحالف «عربه كاتيوشا» تابعه للحوثيين": what belongs to a group ("تابعه ل") was struck, and
@@ -145,7 +147,8 @@ class Roles:
 
 def assign_roles(norm: str, clause: tuple[int, int], trig_start: int, trig_end: int, is_verb: bool,
                  actors: list[ActorMention], focus: str | None,
-                 victims: list[tuple[int, int]] | None = None, toll_nouns: tuple[int, ...] = ()) -> Roles:
+                 victims: list[tuple[int, int]] | None = None, toll_nouns: tuple[int, ...] = (),
+                 territory: bool = False) -> Roles:
     """Agent and target among the actor mentions of one clause, relative to one trigger.
 
     ``victims``: spans right after a toll ("مقتل 13 مسلحا من ميليشيات الحوثي"); an actor there
@@ -195,7 +198,9 @@ def assign_roles(norm: str, clause: tuple[int, int], trig_start: int, trig_end: 
         victim = any(vs <= a.start <= ve and _VICTIM_GAP.match(norm[vs:a.start]) for vs, ve in victims or ()) or any(
             0 <= x - a.end <= 3 for x in toll_nouns) or bool(
             bombing and _TOLL_BEFORE.search(norm[max(cs, a.start - 24):a.start]))
-        if victim or (planted and a.role == "state" and not _AGENT_BEFORE.search(before)):
+        if victim or (planted and a.role == "state" and not _AGENT_BEFORE.search(before)) or (
+                territory and a.start >= trig_end and _FROM_WHOM.search(before)):
+            # "تحرير مدينه الرمادي من تنظيم داعش": whom a place was taken from lost it
             targets.append(a)
             if victim:
                 counted.append(a)

@@ -261,3 +261,14 @@ def test_a_town_spelt_with_jim_for_ghayn_and_a_road_junction() -> None:
     text = normalize("استهدفت الغارات تعزيزات للحوثيين بالقرب من مفرق الجوف شمال اليمن.")
     got = {text[m.start:m.end]: m.candidates[0].country for m in find_places(text)}
     assert "مفرق" not in got and got.get("الجوف") == "YE"
+
+
+def test_a_list_member_is_not_read_through_a_clitic_into_a_foreign_city() -> None:
+    # "وبليون" in a list of Syrian villages is a village, not و + ب + Lyon
+    text = normalize("قصف بلدات كنصفرة والبارة وبليون في جبل الزاوية بريف إدلب.")
+    got = {text[m.start:m.end]: (m.candidates[0].country if m.candidates else None) for m in find_places(text)}
+    assert "ليون" not in got and got.get("بليون") == "SY"
+    # a list of foreign cities keeps its own reading
+    text = normalize("زار الوفد مدن باريس وبليون وبرلين.")
+    got = {text[m.start:m.end]: (m.candidates[0].country if m.candidates else None) for m in find_places(text)}
+    assert got.get("ليون") == "FR"

@@ -408,16 +408,23 @@ def _from_place_words(
         j = i + 1
         added = 0
         found_here: list[_Draft] = []
+        countries: set[str] = set()  # of the list's members so far
         while j < toks.n and added < 12:
+            if j in covered and by_start is None:
+                by_start = {toks.at(d.start): d for d in known}
+            d0 = by_start.get(j) if j in covered and by_start is not None else None
+            if d0 is not None and added and _foreign_clitic_reading(toks, j, d0, countries):
+                known.remove(d0)  # "كنصفره والباره وبليون": no Lyon in a list of Syrian towns
+                covered.discard(j)
+                d0 = None
             if j in covered:  # a gazetteer name in the list: keep going after it
-                if by_start is None:
-                    by_start = {toks.at(d.start): d for d in known}
-                d0 = by_start.get(j)
                 k = d0.tok_end if d0 is not None and d0.tok_end > j else j + 1
                 if d0 is not None and d0.place_word is None and is_list:
                     d0.place_word = t_base
                 if d0 is not None and added:
                     d0.listed = True
+                if d0 is not None and d0.cands and d0.cands[0].country:
+                    countries.add(d0.cands[0].country)
                 added += 1
                 j = k
             else:
@@ -466,6 +473,15 @@ def _from_place_words(
             out += found_here
         nxt_free = max(j, i + 1)
     return out
+
+
+def _foreign_clitic_reading(toks: _Toks, j: int, d: _Draft, countries: set[str]) -> bool:
+    """A list member read by stripping more than its "و" ("وبليون" as و + ب + "ليون") to a place in
+    none of the countries of the members before it: the letter belongs to a name the gazetteer
+    does not know."""
+    if not countries or d.start <= toks.s[j] + 1:
+        return False
+    return not any(c.country in countries for c in d.cands)
 
 
 def _agreeing_adjective(place_word: str, w: str) -> bool:

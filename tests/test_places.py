@@ -222,53 +222,45 @@ def test_the_strip_named_back_is_recorded_by_its_name() -> None:
     assert strip and all(e.location.name_ar == "قطاع غزة" for e in strip)
 
 
+def top(text: str, attr: str = "country") -> dict[str, str | None]:
+    """Each place mention of ``text``, by its span: its best candidate's ``attr`` (None: unknown)."""
+    return {span: getattr(m.candidates[0], attr) if m.candidates else None for span, m in places(text)}
+
+
 def test_an_adverb_after_a_list_of_towns_is_no_town() -> None:
     # "مدن كبيشاور، وكذلك مناطق ...": "كذلك" (likewise) continues the sentence, not the list
-    text = "وتكررت الهجمات على المساجد في عدة مدن كبيشاور، وكذلك مناطق شمال باكستان."
-    names = [normalize(text)[m.start:m.end] for m in find_places(normalize(text))]
+    names = spans("وتكررت الهجمات على المساجد في عدة مدن كبيشاور، وكذلك مناطق شمال باكستان.")
     assert "كذلك" not in names and "بيشاور" in names
 
 
 def test_scattered_areas_and_a_centre_are_no_list_of_names() -> None:
     # "مناطق متفرقة وسط وجنوبي القطاع": an adjective and a direction, not two villages
-    text = normalize("قصفت الطائرات مناطق متفرقة وسط وجنوبي قطاع غزة.")
-    names = [text[m.start:m.end] for m in find_places(text)]
+    names = spans("قصفت الطائرات مناطق متفرقة وسط وجنوبي قطاع غزة.")
     assert "متفرقه" not in names and "سط" not in names and "قطاع غزه" in names
-    text = normalize("قصفت الطائرات بلدات دوما والكندة وسط ريف دمشق.")
-    names = [text[m.start:m.end] for m in find_places(text)]
+    names = spans("قصفت الطائرات بلدات دوما والكندة وسط ريف دمشق.")
     assert "دوما" in names and "الكنده" in names
 
 
 def test_a_phrase_registered_abroad_yields_to_a_namesake_in_the_text_s_country() -> None:
-    text = normalize("بسطت القوات سيطرتها على مدينة زنجبار عاصمة محافظة أبين جنوب اليمن.")
-    got = {text[m.start:m.end]: m.candidates[0].country for m in find_places(text)}
-    assert got["زنجبار"] == "YE"
-    text = normalize("وصل الرئيس إلى مدينة زنجبار في تنزانيا أمس.")
-    got = {text[m.start:m.end]: m.candidates[0].country for m in find_places(text)}
-    assert got["زنجبار"] == "TZ"
+    assert top("بسطت القوات سيطرتها على مدينة زنجبار عاصمة محافظة أبين جنوب اليمن.")["زنجبار"] == "YE"
+    assert top("وصل الرئيس إلى مدينة زنجبار في تنزانيا أمس.")["زنجبار"] == "TZ"
 
 
 def test_naval_support_is_no_place() -> None:
-    text = normalize("سيطرت القوات على المدينة بإسناد جوي وبحري من قوات التحالف.")
-    assert [text[m.start:m.end] for m in find_places(text)] == []
+    assert spans("سيطرت القوات على المدينة بإسناد جوي وبحري من قوات التحالف.") == []
 
 
 def test_a_town_spelt_with_jim_for_ghayn_and_a_road_junction() -> None:
-    text = normalize("وقع الهجوم على موقع لقوات الأمن في منطقة دوجو بايزيد شرق تركيا.")
-    got = {text[m.start:m.end]: m.candidates[0].name for m in find_places(text)}
+    got = top("وقع الهجوم على موقع لقوات الأمن في منطقة دوجو بايزيد شرق تركيا.", "name")
     assert got.get("دوجو بايزيد") == "Doğubayazıt"
     # "مفرق الجوف": a junction named after a province, not Jordan's Mafraq
-    text = normalize("استهدفت الغارات تعزيزات للحوثيين بالقرب من مفرق الجوف شمال اليمن.")
-    got = {text[m.start:m.end]: m.candidates[0].country for m in find_places(text)}
+    got = top("استهدفت الغارات تعزيزات للحوثيين بالقرب من مفرق الجوف شمال اليمن.")
     assert "مفرق" not in got and got.get("الجوف") == "YE"
 
 
 def test_a_list_member_is_not_read_through_a_clitic_into_a_foreign_city() -> None:
     # "وبليون" in a list of Syrian villages is a village, not و + ب + Lyon
-    text = normalize("قصف بلدات كنصفرة والبارة وبليون في جبل الزاوية بريف إدلب.")
-    got = {text[m.start:m.end]: (m.candidates[0].country if m.candidates else None) for m in find_places(text)}
+    got = top("قصف بلدات كنصفرة والبارة وبليون في جبل الزاوية بريف إدلب.")
     assert "ليون" not in got and got.get("بليون") == "SY"
     # a list of foreign cities keeps its own reading
-    text = normalize("زار الوفد مدن باريس وبليون وبرلين.")
-    got = {text[m.start:m.end]: (m.candidates[0].country if m.candidates else None) for m in find_places(text)}
-    assert got.get("ليون") == "FR"
+    assert top("زار الوفد مدن باريس وبليون وبرلين.").get("ليون") == "FR"

@@ -410,9 +410,11 @@ def _from_place_words(
         found_here: list[_Draft] = []
         countries: set[str] = set()  # of the list's members so far
         while j < toks.n and added < 12:
-            if j in covered and by_start is None:
-                by_start = {toks.at(d.start): d for d in known}
-            d0 = by_start.get(j) if j in covered and by_start is not None else None
+            d0 = None
+            if j in covered:
+                if by_start is None:
+                    by_start = {toks.at(d.start): d for d in known}
+                d0 = by_start.get(j)
             if d0 is not None and added and _foreign_clitic_reading(toks, j, d0, countries):
                 known.remove(d0)  # "كنصفره والباره وبليون": no Lyon in a list of Syrian towns
                 covered.discard(j)
@@ -615,8 +617,7 @@ def _rank(drafts: list[_Draft], hint: str | None) -> list[PlaceMention]:
         cands = d.cands
         # a phrase registered abroad ("مدينه زنجبار": Zanzibar City) yields to a namesake in the
         # text's country ("مدينه زنجبار عاصمه محافظه ابين": Zinjibar, Yemen)
-        abroad = bool(focus) and cands[:1] != [] and cands[0].country != focus and any(
-            c.country == focus for c in cands)
+        abroad = bool(focus and cands) and cands[0].country != focus and any(c.country == focus for c in cands)
         if len(cands) > 1 and (not d.fixed or abroad):
             want = PLACE_WORDS.get(d.place_word or "")
             bonus = _KIND_BONUS.get(want or "", {})

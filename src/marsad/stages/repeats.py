@@ -132,6 +132,6 @@ def share_attribution(events: Sequence[Event]) -> list[Event]:
             continue
         told = next((x for x in events if x is not e and x.sources and _retold(e, x)), None)
         if told is not None:
-            out[i] = replace(e, sources=told.sources)
-            out[i] = replace(out[i], notes=make_note(out[i]))
+            attributed = replace(e, sources=told.sources)
+            out[i] = replace(attributed, notes=make_note(attributed))
     return out

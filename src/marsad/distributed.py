@@ -34,8 +34,9 @@ from marsad.models import Article
 
 #: The address that asks for a cluster of local worker processes.
 LOCAL = "local"
-#: Articles per task: large enough that scheduling costs little, small enough to spread the work.
-BATCH_SIZE = 32
+#: Articles per task: large enough that scheduling costs little (64 rather than 32 saved about 0.1 ms
+#: of CPU per article between the scheduler, the client and the workers), small enough to spread the work.
+BATCH_SIZE = 64
 #: Batches submitted and not yet stored, per worker thread.
 IN_FLIGHT_PER_WORKER = 3
 #: Seconds to wait for a remote scheduler, and for its first worker.

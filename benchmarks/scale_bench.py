@@ -1,7 +1,7 @@
 """Ingest on one core, on a local Dask cluster, and bare extraction: rates and peak memory.
 
     python benchmarks/scale_bench.py [--shared ../shared] [--articles 10000] [--workers 2]
-                                     [--skip NAME ...]
+                                     [--repeat K] [--skip NAME ...]
 
 Builds a corpus of N articles by repeating ``../shared/eval/pool/*.jsonl`` (read at run time,
 never copied into this repository) with new ids and URLs, each copy's text changed by one
@@ -16,12 +16,15 @@ starting the cluster):
 * ``dask-1``: ``marsad ingest CORPUS --db B.db --dask local --workers 1``;
 * ``dask-N``: ``marsad ingest CORPUS --db C.db --dask local --workers N``.
 
-For each: wall seconds, articles per second, the share of the bare extraction rate, and peak
+For each: wall seconds, articles per second, the share of the bare extraction rate (for the Dask
+runs also the share of the plain ingest's rate: how the same work scales onto N workers), and peak
 memory: the largest sum of resident memory over the process and all its descendants (the Dask
 scheduler, nannies and workers included; psutil, sampled every 0.1 s); and CPU time, of the whole
 process tree (``getrusage`` of the children) and of the main process alone (for an ingest: the
 reading, the Dask scheduler and the one writer), which on a machine shared with other jobs says
-more than the wall time does. Then
+more than the wall time does. With ``--repeat K`` every run is made K times, the rounds
+interleaved (extract, extract-N, ingest, dask-1, dask-N, then again), and each line gives the
+fastest round, the ratios between fastest rounds, and every round's wall time. Then
 checks that every ingest stored the same records and events, and prints the SQLite database's
 size per article.
 """
@@ -144,11 +147,45 @@ def contents(db: Path) -> tuple[list[tuple[object, ...]], list[tuple[object, ...
     return records, events
 
 
+def fresh(db: Path) -> None:
+    """Remove a database left by an earlier round (an ingest into it would skip every article)."""
+    for path in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+        path.unlink(missing_ok=True)
+
+
+def median(values: list[float]) -> float:
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+
+def report(name: str, label: str, runs: list[Measure], n: int, rates: dict[str, float]) -> None:
+    """One line for a configuration: its fastest round, the ratios between fastest rounds, the spread."""
+    fastest = min(runs, key=lambda m: m.wall)
+    rate = n / fastest.wall
+    share = f" = {rate / rates['extract']:.2f}× bare extract" if "extract" in rates and name != "extract" else ""
+    if "ingest" in rates and name.startswith("dask"):
+        share += f" = {rate / rates['ingest']:.2f}× ingest on one core"
+    spread = ""
+    if len(runs) > 1:
+        walls = [m.wall for m in runs]
+        spread = f" (rounds: {', '.join(f'{w:.1f}' for w in walls)} s; median {median(walls):.1f} s)"
+    cpu = min(m.cpu for m in runs)
+    main_cpu = min(m.main_cpu for m in runs)
+    print(f"{label:8} {fastest.wall:6.1f} s wall{spread}, {rate:6.1f} articles/s{share}; CPU {cpu:6.1f} s "
+          f"({1000 * cpu / n:.1f} ms per article, {n / cpu:.0f} articles per CPU-second; main process "
+          f"{1000 * main_cpu / n:.1f} ms per article); peak memory (all its processes) "
+          f"{max(m.peak_mb for m in runs):.0f} MB")  # fmt: skip
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--shared", default=str(Path(__file__).resolve().parents[2] / "shared"))
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--workers", type=int, default=2, help="Dask workers of the dask-N run (default 2)")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="rounds of every run, interleaved; each line reports its fastest round and the "
+                             "ratios between fastest rounds (a shared VM's speed drifts between minutes)")  # fmt: skip
     parser.add_argument("--skip", nargs="*", default=[], choices=RUNS)
     args = parser.parse_args()
     n = args.articles
@@ -161,51 +198,54 @@ def main() -> int:
         pool = build_corpus(Path(args.shared), n, corpus)
         mb = corpus.stat().st_size / 2**20
         print(f"corpus: {n} articles ({pool} in the pool, repeated with new ids), {mb:.1f} MB")
+        dbs = {name: folder / f"{name}.db" for name in ("ingest", "dask-1", "dask-N")}
         commands = {
             "extract": [*marsad(), "extract", str(corpus), "--workers", "1", "-o", str(folder / "out.jsonl")],
-            "ingest": [*marsad(), "ingest", str(corpus), "--db", str(folder / "ingest.db")],
-            "dask-1": [*marsad(), "ingest", str(corpus), "--db", str(folder / "dask-1.db"), "--dask", "local",
+            "ingest": [*marsad(), "ingest", str(corpus), "--db", str(dbs["ingest"])],
+            "dask-1": [*marsad(), "ingest", str(corpus), "--db", str(dbs["dask-1"]), "--dask", "local",
                        "--workers", "1"],
-            "dask-N": [*marsad(), "ingest", str(corpus), "--db", str(folder / "dask-N.db"), "--dask", "local",
+            "dask-N": [*marsad(), "ingest", str(corpus), "--db", str(dbs["dask-N"]), "--dask", "local",
                        "--workers", str(args.workers)],
         }  # fmt: skip
-        bare: float | None = None
+        parts = split(corpus, args.workers)
+        together = [[*marsad(), "extract", str(p), "--workers", "1", "-o", str(p.with_suffix(".out"))] for p in parts]
+        measured: dict[str, list[Measure]] = {name: [] for name in RUNS}
+        walls_n: list[float] = []
+        for _round in range(max(1, args.repeat)):
+            for name in RUNS:
+                if name in args.skip:
+                    continue
+                if name == "extract-N":
+                    # the machine's own ceiling: N plain extractions at once, each on 1/N of the corpus,
+                    # with nothing shared between them (on cores that slow each other, far below N×)
+                    walls_n.append(measure_together(together))
+                    continue
+                if name in dbs:
+                    fresh(dbs[name])
+                measured[name].append(measure(commands[name]))
+        rates = {name: n / min(m.wall for m in runs) for name, runs in measured.items() if runs}
         for name in RUNS:
-            if name in args.skip:
-                continue
-            if name == "extract-N":
-                # the machine's own ceiling: N plain extractions at once, each on 1/N of the corpus,
-                # with nothing shared between them (on cores that slow each other, far below N×)
-                parts = split(corpus, args.workers)
-                wall = measure_together([[*marsad(), "extract", str(p), "--workers", "1", "-o",
-                                          str(p.with_suffix(".out"))] for p in parts])  # fmt: skip
-                share = f" = {n / wall / bare:.2f}× bare extract (the most N workers can reach here)" if bare else ""
-                print(
-                    f"extract-{args.workers} {wall:6.1f} s wall, {n / wall:6.1f} articles/s{share}: "
-                    f"{args.workers} plain extract processes at once, each on 1/{args.workers} of the corpus"
-                )
-                continue
-            m = measure(commands[name])
-            rate = n / m.wall
-            if name == "extract":
-                bare = rate
-            share = f" = {rate / bare:.2f}× bare extract" if bare and name != "extract" else ""
-            label = name if name != "dask-N" else f"dask-{args.workers}"
-            print(f"{label:8} {m.wall:6.1f} s wall, {rate:6.1f} articles/s{share}; CPU {m.cpu:6.1f} s "
-                  f"({1000 * m.cpu / n:.1f} ms per article, {n / m.cpu:.0f} articles per CPU-second; main "
-                  f"process {1000 * m.main_cpu / n:.1f} ms per article); peak memory (all its processes) "
-                  f"{m.peak_mb:.0f} MB")  # fmt: skip
-        dbs = [folder / f"{name}.db" for name in ("ingest", "dask-1", "dask-N") if (folder / f"{name}.db").exists()]
-        if dbs:
-            first = contents(dbs[0])
-            for db in dbs[1:]:
+            if name == "extract-N" and walls_n:
+                wall = min(walls_n)
+                share = f" = {n / wall / rates['extract']:.2f}× bare extract" if "extract" in rates else ""
+                spread = f" (rounds: {', '.join(f'{w:.1f}' for w in walls_n)} s)" if len(walls_n) > 1 else ""
+                print(f"extract-{args.workers} {wall:6.1f} s wall{spread}, {n / wall:6.1f} articles/s{share} (the most "
+                      f"N workers can reach here): {args.workers} plain extract processes at once, each on "
+                      f"1/{args.workers} of the corpus")  # fmt: skip
+            elif measured.get(name):
+                label = name if name != "dask-N" else f"dask-{args.workers}"
+                report(name, label, measured[name], n, rates)
+        stored = [db for db in dbs.values() if db.exists()]
+        if stored:
+            first = contents(stored[0])
+            for db in stored[1:]:
                 same = contents(db) == first
-                print(f"{db.stem} stored the same records and events as {dbs[0].stem}: {same}")
-            with sqlite3.connect(dbs[0]) as con:
+                print(f"{db.stem} stored the same records and events as {stored[0].stem}: {same}")
+            with sqlite3.connect(stored[0]) as con:
                 con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
                 tables = ("articles", "records", "events")
                 counts = [con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables]
-            size = dbs[0].stat().st_size
+            size = stored[0].stat().st_size
             text = corpus.stat().st_size
             print(f"SQLite: {counts[0]} articles, {counts[1]} records, {counts[2]} events in {size / 2**20:.1f} MB "
                   f"= {size / counts[0] / 1024:.1f} KB per article, {size / counts[0] * 1e6 / 2**30:.2f} GB per "

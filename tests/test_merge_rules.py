@@ -200,3 +200,18 @@ def test_toll_best_is_the_latest_report_low_and_high_across() -> None:
     # an open lower bound above every closed figure leaves high open
     assert reconcile([exactly_23, c(30, 30, None, True, "أكثر من 30")], [d1, d2])["high"] is None  # type: ignore[index]
     assert reconcile([None, None], [d1, d2]) is None
+
+
+def test_a_later_lower_figure_needs_agreement_where_reports_agree_on_a_higher_one() -> None:
+    import datetime as dt
+
+    days = [dt.date(2024, 3, d) for d in (2, 2, 3, 4, 9)]
+    nine, twelve = c(9, 9, 9, False, "9"), c(12, 12, 12, False, "12")
+    # days later an article on the inquiry counts only the one man it names: it is no new toll
+    one = c(1, 1, 1, False, "مقتل رجل أمن")
+    assert reconcile([nine, nine, twelve, twelve, one], days) == c(12, 9, 12, False, "12")
+    # a figure two reports agree on stands even below the higher one, and a range reaching it too
+    more_than_5 = c(5, 5, None, True, "أكثر من 5")
+    assert reconcile([twelve, twelve, more_than_5, nine, nine], days) == c(9, 5, 12, False, "9")
+    # one report against one: the latest word, a correction downward included
+    assert reconcile([twelve, one], days[1:3])["best"] == 1  # type: ignore[index]

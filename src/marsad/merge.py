@@ -16,6 +16,7 @@ it, ``Event.to_dict()`` does not. It decides which report's toll is the latest.
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -367,22 +368,45 @@ def _grade(c: dict[str, Any]) -> int:
     return _FIGURE if has_figure(c.get("text")) else _VAGUE
 
 
+def _credible(pool: list[tuple[int, dict[str, Any]]]) -> list[tuple[int, dict[str, Any]]]:
+    """The reports whose figure is credible as the event's toll.
+
+    One event's toll rises as the wounded die and the missing are found; a report below a figure
+    that two or more reports agree on is a partial count or a passing mention (an article days
+    later recalling the attack while it reports on the inquiry, and counting only the man it
+    names) unless another report agrees with it. Where no two reports agree, every one stands, so
+    that a single correction downward is still the latest word."""
+    support = collections.Counter(int(c["best"]) for _, c in pool if not c.get("approximate"))
+    agreed = [value for value, n in support.items() if n >= 2]
+    if not agreed:
+        return pool
+    floor = max(agreed)
+
+    def stands(c: dict[str, Any]) -> bool:
+        if c.get("approximate"):  # a range stands when it reaches the agreed figure ("أكثر من 10" and 15)
+            return c.get("high") is None or int(c["high"]) >= floor
+        return int(c["best"]) >= floor or support[int(c["best"])] >= 2
+
+    return [(i, c) for i, c in pool if stands(c)]
+
+
 def reconcile(counts: list[dict[str, Any] | None], published: list[dt.date | None]) -> dict[str, Any] | None:
     """One toll from the reports' tolls (fatalities or injured).
 
     Only the best grade present counts: figures (exact or approximate) over vague words, vague
-    words over silence. ``best``: the latest report (publication date; a report without one
-    counts as the earliest), ties going to the higher exact figure; an approximate latest figure
-    that an exact report fits ("أكثر من 20" after "23") gives way to it. ``low``: the smallest
-    lower bound; ``high``: the largest stated figure, or None when a report's open lower bound
-    ("أكثر من 30") goes beyond every closed figure."""
+    words over silence; among figures, only the credible ones (:func:`_credible`: none below a
+    figure two reports agree on, unless it is agreed on too). ``best``: the latest report
+    (publication date; a report without one counts as the earliest), ties going to the higher
+    exact figure; an approximate latest figure that an exact report fits ("أكثر من 20" after "23")
+    gives way to it. ``low``: the smallest lower bound; ``high``: the largest stated figure, or
+    None when a report's open lower bound ("أكثر من 30") goes beyond every closed figure."""
     graded = [(i, c, _grade(c)) for i, c in enumerate(counts) if c is not None]
     if not graded:
         return None
     top = max(g for _, _, g in graded)
     if top == 0:
         return dict(graded[0][1])
-    pool = [(i, c) for i, c, g in graded if (g >= _FIGURE if top >= _FIGURE else g == top)]
+    pool = _credible([(i, c) for i, c, g in graded if (g >= _FIGURE if top >= _FIGURE else g == top)])
     never = dt.date.min
 
     def latest(item: tuple[int, dict[str, Any]]) -> tuple[dt.date, bool, int]:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from marsad.merge import MergedEvent, join_reason, reconcile
+from marsad.merge import MergedEvent, choose_event, join_reason, merge_records, reconcile
 from marsad.merge_rules import facts, has_figure, pair_reason, place_key, weapon
 
 _IDS = itertools.count()
@@ -215,3 +216,48 @@ def test_a_later_lower_figure_needs_agreement_where_reports_agree_on_a_higher_on
     assert reconcile([twelve, twelve, more_than_5, nine, nine], days) == c(9, 5, 12, False, "9")
     # one report against one: the latest word, a correction downward included
     assert reconcile([twelve, one], days[1:3])["best"] == 1  # type: ignore[index]
+
+
+def _district_and_city(doc: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """An article's two records of one day: a raid placed only in the district, and a strike with a
+    toll in the city inside it."""
+    wide = {"geonameid": None, "name_ar": "شمال غزة", "name": "North Gaza", "geo_precision": 3, "lat": 31.54,
+            "lon": 34.51}  # fmt: skip
+    raid = rec(doc, location=wide)
+    strike = rec(doc, fatalities={"best": 12, "low": 12, "high": 12, "approximate": False, "text": "12 قتيلا"})
+    return raid, strike
+
+
+def test_a_record_joins_the_closest_of_the_events_that_accept_it() -> None:
+    raid, strike = _district_and_city("a")
+    events = [MergedEvent.start(raid), MergedEvent.start(strike)]
+    retold = rec("b", fatalities={"best": 12, "low": 12, "high": 12, "approximate": False, "text": "قتل 12"})
+    assert join_reason(events[0], retold) is not None  # the district's raid would take it too
+    hit = choose_event(events, retold)
+    assert hit is not None and hit[0] == 1 and "same place (GeoNames 281133)" in hit[1]
+    # two events as close as each other: the earlier one
+    twins = [MergedEvent.start(rec("a")), MergedEvent.start(rec("c"))]
+    assert choose_event(twins, rec("b")) == (0, join_reason(twins[0], rec("b")))
+    # the same in one batch: the other article's strike is not counted with the raid
+    merged = merge_records([raid, strike, retold])
+    assert [len(e.reports) for e in merged] == [1, 2]
+    assert merged[1].record()["fatalities"]["best"] == 12
+
+
+def test_the_store_puts_a_record_into_the_closest_event(tmp_path: Path) -> None:
+    from marsad.ingest.events import assign_event
+    from marsad.storage import NewArticle, open_store
+
+    raid, strike = _district_and_city("a")
+    retold = rec("b", fatalities={"best": 12, "low": 12, "high": 12, "approximate": False, "text": "قتل 12"})
+    with open_store(str(tmp_path / "m.db")) as store, store.transaction():
+        for doc, records in (("a", [raid, strike]), ("b", [retold])):
+            article = store.add_article(NewArticle(doc_id=doc, text=f"نص {doc}", sha256=doc), run_id=None,
+                                        marsad_version="test")  # fmt: skip
+            ids = store.add_records(article, records, counted=True, run_id=None, marsad_version="test")
+            for record_id, record in zip(ids, records, strict=True):
+                assign_event(store, record_id, record, "2024-05-07")
+        events = {e.event_id: e for e in store.events()}
+    assert len(events) == 2
+    assert len(events[f"m-{raid['event_id']}"].reports) == 1
+    assert len(events[f"m-{strike['event_id']}"].reports) == 2

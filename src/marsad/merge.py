@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import collections
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from marsad.merge_rules import DATE_WINDOW, Facts, facts, has_figure, pair_reason, specificity
+from marsad.merge_rules import DATE_WINDOW, SAME_RECORD, Facts, facts, has_figure, pair_match, specificity
 
 FIRST = "first report"
 CONFIDENCE_CAP = 0.99  # corroboration never makes a record certain
@@ -120,12 +120,51 @@ def join_reason(event: MergedEvent, record: dict[str, Any] | Facts) -> str | Non
 
 
 def _join(event: MergedEvent, f: Facts) -> str | None:
+    found = _join_match(event, f)
+    return None if found is None else found[0]
+
+
+def _join_match(event: MergedEvent, f: Facts) -> tuple[str, int] | None:
+    """The reason (what matched the event's first report) and the closeness of the event's
+    closest report (:func:`~marsad.merge_rules.pair_match`), or None when a report disagrees."""
     if any(f.event_id and f.event_id == r.facts.event_id for r in event.reports):
-        return f"same record (event_id {f.event_id})"
-    reasons = [pair_reason(f, r.facts) for r in event.reports]
-    if any(x is None for x in reasons):
+        return f"same record (event_id {f.event_id})", SAME_RECORD
+    found: list[tuple[str, int]] = []
+    for r in event.reports:
+        match = pair_match(f, r.facts)
+        if match is None:
+            return None
+        found.append(match)
+    return found[0][0], max(closeness for _, closeness in found)
+
+
+def choose_event(events: Sequence[MergedEvent], record: dict[str, Any] | Facts) -> tuple[int, str] | None:
+    """The event among ``events`` that ``record`` joins (its index and the reason), or None.
+
+    A precisely placed record joins the closest event that accepts it (the most of sub-type,
+    place, day, actors and toll matching exactly; ties go to the earliest in ``events``): two
+    reports of one day in one district, a bombing in a village and a raid placed only in the
+    district, each find their own. A country- or governorate-level record joins an event that
+    already has a report at the same coarse place, else the only event that accepts it; when
+    several precise events accept it, it is probably their sum and stays on its own."""
+    f = _facts_of(record)
+    hits: list[tuple[int, str, int]] = []
+    for i, event in enumerate(events):
+        found = _join_match(event, f)
+        if found is None:
+            continue
+        if found[1] >= SAME_RECORD:
+            return i, found[0]
+        hits.append((i, *found))
+    if not hits:
         return None
-    return reasons[0]
+    if not f.coarse:
+        i, reason, _ = max(hits, key=lambda h: (h[2], -h[0]))
+        return i, reason
+    same = [h for h in hits if any(r.facts.coarse and _same_place(r.facts, f) for r in events[h[0]].reports)]
+    if same:
+        return same[0][0], same[0][1]
+    return (hits[0][0], hits[0][1]) if len(hits) == 1 else None
 
 
 def _facts_of(record: dict[str, Any] | Facts) -> Facts:
@@ -159,14 +198,12 @@ def place_keys(record: dict[str, Any]) -> list[tuple[str, str]]:
 def merge_records(records: Iterable[dict[str, Any]]) -> list[MergedEvent]:
     """Batch: every record placed into an existing event or a new one, in input order.
 
-    A record joins the first event (in the order events were created) that :func:`join_reason`
-    accepts, looked up in an index rather than among all events: events are filed by country,
+    A record joins the event :func:`choose_event` picks among those that :func:`join_reason`
+    accepts (the closest; for a coarsely placed record, the rule given there), looked up in an
+    index rather than among all events: events are filed by country,
     event type and day, and within those by 0.1-degree cell and by exact-place key, so a precise
     record only looks at events in its own and the neighbouring cells, at the same place, or
-    placed only coarsely; the work per record does not grow with the corpus. A country- or
-    governorate-level record is the exception: it joins an event that already has a report at
-    the same coarse place, else the only event that accepts it; when several precise events
-    accept it, it is probably their sum and stays on its own. Deterministic."""
+    placed only coarsely; the work per record does not grow with the corpus. Deterministic."""
     events: list[MergedEvent] = []
     index = _Index()
     for record in records:
@@ -252,20 +289,9 @@ def _cell(f: Facts) -> tuple[int, int] | None:
 
 
 def _find(events: list[MergedEvent], f: Facts, index: _Index) -> tuple[int, str] | None:
-    hits: list[tuple[int, str]] = []
-    for i in sorted(index.candidates(f)):
-        reason = _join(events[i], f)
-        if reason is None:
-            continue
-        if not f.coarse or reason.startswith("same record"):
-            return i, reason
-        hits.append((i, reason))
-    if not hits:
-        return None
-    same = [h for h in hits if any(r.facts.coarse and _same_place(r.facts, f) for r in events[h[0]].reports)]
-    if same:
-        return same[0]
-    return hits[0] if len(hits) == 1 else None
+    candidates = sorted(index.candidates(f))
+    hit = choose_event([events[i] for i in candidates], f)
+    return None if hit is None else (candidates[hit[0]], hit[1])
 
 
 def _window(f: Facts) -> list[dt.date]:

@@ -83,6 +83,7 @@ class Facts:
     actor1_shown: str | None  # the name as the record gives it, for reasons
     actor2: str | None
     published: dt.date | None
+    dead: int | None = None  # the exact death toll the record states (None: no toll, or only an estimate)
 
 
 def facts(record: dict[str, Any]) -> Facts:
@@ -112,7 +113,15 @@ def facts(record: dict[str, Any]) -> Facts:
         actor1_shown=str(name1) if name1 else None,
         actor2=a2.get("name") if isinstance(a2, dict) else None,
         published=to_date(record.get("published")),
+        dead=_exact_toll(record.get("fatalities")),
     )
+
+
+def _exact_toll(toll: Any) -> int | None:
+    if not isinstance(toll, dict) or toll.get("approximate") or not toll.get("text"):
+        return None
+    best = toll.get("best")
+    return best if isinstance(best, int) and not isinstance(best, bool) else None
 
 
 def to_date(value: Any) -> dt.date | None:
@@ -259,8 +268,21 @@ def actor_match(a: Facts, b: Facts, battle: bool) -> Match | None:
 def pair_reason(new: Facts, old: Facts) -> str | None:
     """Why ``new`` tells the same event as ``old``, or None. Records of one article never join
     (the article's own merging already ran) unless they are the same record."""
+    found = pair_match(new, old)
+    return None if found is None else found[0]
+
+
+#: The closeness of the same record read twice: above any two reports of one event.
+SAME_RECORD = 10
+
+
+def pair_match(new: Facts, old: Facts) -> tuple[str, int] | None:
+    """:func:`pair_reason` and how closely the two agree: one point for each of the sub-type, the
+    place, the day and the actors that match exactly, one for the same exact death toll. Where a
+    record could join several events, the closest is its own (a village's bombing with 30 dead
+    joins the report of that bombing, not a report of the same day placed only in the district)."""
     if new.event_id and new.event_id == old.event_id:
-        return f"same record (event_id {new.event_id})"
+        return f"same record (event_id {new.event_id})", SAME_RECORD
     if new.doc_id == old.doc_id:
         return None
     t = type_match(new, old)
@@ -281,7 +303,9 @@ def pair_reason(new: Facts, old: Facts) -> str | None:
         return None  # a record with no day joins only what matches it in everything else
     if coarse and (new.day != old.day or new.day is None):
         return None  # a country-level report joins a precise one only on the very same day
-    return ", ".join(m.reason for m in (t, p, d, a))
+    parts = (t, p, d, a)
+    closeness = sum(m.exact for m in parts) + int(new.dead is not None and new.dead == old.dead)
+    return ", ".join(m.reason for m in parts), closeness
 
 
 def _named_same(a: Facts, b: Facts) -> bool:

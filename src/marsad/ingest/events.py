@@ -1,7 +1,8 @@
 """Events across articles: each new record joins a stored event or starts one.
 
 The decision is :func:`marsad.merge.join_reason` (same sub-event family, same place or within a
-few km, dates within a day, compatible actors); the merged record is
+few km, dates within a day, compatible actors), and among several events that accept a record
+:func:`marsad.merge.choose_event` picks its own (the closest); the merged record is
 :meth:`marsad.merge.MergedEvent.record`. The store supplies the candidate events: the reports of
 the events of the record's country within the date window :func:`marsad.merge.candidate_keys`
 gives. A record with no date or no country starts an event of its own. Set
@@ -65,8 +66,8 @@ class ReportCache:
 def assign_event(
     store: Store, record_id: int, record: JsonObject, published: str | None, cache: ReportCache | None = None
 ) -> bool:
-    """Attach a stored record to the first stored event it joins (True), else to a new event
-    (False). Runs inside the caller's transaction."""
+    """Attach a stored record to the stored event it joins (True; :func:`marsad.merge.choose_event`
+    picks among several), else to a new event (False). Runs inside the caller's transaction."""
     cache = cache or ReportCache()
     rec = _with_published(record, published)
     if MERGE_ACROSS_ARTICLES:
@@ -76,17 +77,17 @@ def assign_event(
         if days and country:
             rows = store.nearby_reports(country=country, date_from=days[0], date_to=days[-1])
             reports = cache.get(store, [(rid, reason, pub) for _, rid, reason, pub in rows])
-            events: dict[str, list[merge.Report]] = {}
+            grouped: dict[str, list[merge.Report]] = {}
             for event_id, rid, _, _ in rows:
-                events.setdefault(event_id, []).append(reports[rid])
-            for event_id, event_reports in events.items():
-                merged = merge.MergedEvent(event_id=event_id, reports=list(event_reports))
-                reason = merge.join_reason(merged, rec_facts)
-                if reason is not None:
-                    merged.add(rec, reason)
-                    store.save_event(event_id, merged.record(), [(record_id, reason)])
-                    cache.put(record_id, merged.reports[-1])
-                    return True
+                grouped.setdefault(event_id, []).append(reports[rid])
+            events = [merge.MergedEvent(event_id=e, reports=list(reps)) for e, reps in grouped.items()]
+            hit = merge.choose_event(events, rec_facts)
+            if hit is not None:
+                merged, reason = events[hit[0]], hit[1]
+                merged.add(rec, reason)
+                store.save_event(merged.event_id, merged.record(), [(record_id, reason)])
+                cache.put(record_id, merged.reports[-1])
+                return True
     event_id = _free_id(store, merge.merged_id(rec))
     fresh = merge.MergedEvent(event_id=event_id, reports=[merge.Report(rec, merge.FIRST)])
     store.save_event(event_id, fresh.record(), [(record_id, merge.FIRST)])

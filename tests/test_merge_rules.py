@@ -261,3 +261,19 @@ def test_the_store_puts_a_record_into_the_closest_event(tmp_path: Path) -> None:
     assert len(events) == 2
     assert len(events[f"m-{raid['event_id']}"].reports) == 1
     assert len(events[f"m-{strike['event_id']}"].reports) == 2
+
+
+def test_a_region_of_a_country_contains_only_what_lies_near_it() -> None:
+    north = {"geonameid": None, "name_ar": "شمال سوريا", "name": "Northern Syria", "country": "SY", "admin1": None,
+             "geo_precision": 3, "lat": 36.3, "lon": 38.0}  # fmt: skip
+    aleppo = {"geonameid": 170063, "name_ar": "حلب", "name": "Aleppo", "country": "SY", "admin1": "Aleppo",
+              "geo_precision": 1, "lat": 36.2, "lon": 37.16}  # fmt: skip
+    south = {"geonameid": 163345, "name_ar": "السويداء", "name": "As-Suwayda", "country": "SY",
+             "admin1": "As-Suwayda", "geo_precision": 1, "lat": 32.71, "lon": 36.57}  # fmt: skip
+    reason = why(rec("a", location=aleppo), rec("b", location=north))
+    assert reason is not None and "region-level report" in reason
+    assert why(rec("a", location=south), rec("b", location=north)) is None
+    # the country itself still contains both
+    syria = {**north, "name_ar": "سوريا", "name": "Syria", "geonameid": 163843, "lat": 35.0, "lon": 38.5}
+    assert "country-level report" in (why(rec("a", location=south), rec("b", location=syria)) or "")
+

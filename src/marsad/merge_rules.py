@@ -21,6 +21,10 @@ from marsad.text.normalize import normalize
 
 PLACE_KM = 5.0  # two precise places this close are one place
 REGION_KM = 60.0  # a governorate-level report contains a precise place at most this far from its centre
+#: A report placed in a part of a country that is no governorate ("شمال سوريا") contains a precise
+#: place at most this far from the part's representative point (Northern Syria: Aleppo and
+#: al-Hasakah, not Damascus or as-Suwayda).
+AREA_KM = 300.0
 DATE_WINDOW = {1: 1, 2: 7, 3: 31}  # days two dates may differ, by the coarser time_precision
 
 BATTLES = "Battles"
@@ -84,6 +88,7 @@ class Facts:
     actor2: str | None
     published: dt.date | None
     dead: int | None = None  # the exact death toll the record states (None: no toll, or only an estimate)
+    area: bool = False  # placed in a part of a country that is no governorate ("Northern Syria")
 
 
 def facts(record: dict[str, Any]) -> Facts:
@@ -114,7 +119,16 @@ def facts(record: dict[str, Any]) -> Facts:
         actor2=a2.get("name") if isinstance(a2, dict) else None,
         published=to_date(record.get("published")),
         dead=_exact_toll(record.get("fatalities")),
+        area=precision >= 2 and not loc.get("admin1") and str(loc.get("name") or "") in _areas(),
     )
+
+
+@lru_cache(maxsize=1)
+def _areas() -> frozenset[str]:
+    """English names of the gazetteer's parts of a country that lie in no one governorate."""
+    from marsad.resources.gazetteer_build import read_tsv
+
+    return frozenset(r["name"] for r in read_tsv("places_regions.tsv") if r["country"] and not r["admin1"])
 
 
 def _exact_toll(toll: Any) -> int | None:
@@ -221,9 +235,13 @@ def _contains(wide: Facts, fine: Facts) -> Match | None:
     """A report that only knows the country or governorate, and a precise report inside it."""
     if not wide.country or wide.country != fine.country:
         return None
+    d = km(wide, fine)
+    if wide.admin1 is None and wide.area:
+        if d is not None and d <= AREA_KM:
+            return Match(f"the region-level report ({wide.place}) contains the precise one ({fine.place})", False)
+        return None
     if wide.admin1 is None:
         return Match(f"the country-level report ({wide.place}) contains the precise one ({fine.place})", False)
-    d = km(wide, fine)
     if wide.admin1 == fine.admin1 and (d is None or d <= REGION_KM):
         return Match(f"the governorate-level report ({wide.place}) contains the precise one ({fine.place})", False)
     return None

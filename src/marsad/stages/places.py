@@ -488,9 +488,11 @@ def _foreign_clitic_reading(toks: _Toks, j: int, d: _Draft, countries: set[str])
 
 def _agreeing_adjective(place_word: str, w: str) -> bool:
     """An indefinite plural of things takes a feminine singular adjective, and a name does not
-    look like one: "بلدات شيعيه", "قري كرديه", "مدن ساحليه" describe the towns, they name none."""
+    look like one: "بلدات شيعيه", "قري كرديه", "مدن ساحليه" describe the towns, they name none;
+    nor do participles, "م..ه" ("بلدات محاصره", "قري مجاوره", "احياء مدمره"). Only a word the
+    gazetteer does not know comes here ("مدن مصراته وسرت" keeps Misrata)."""
     definite = place_word.startswith(("ال", "وال", "بال")) or w.startswith("ال")
-    return not definite and w.endswith("يه") and len(w) >= 5
+    return not definite and len(w) >= 5 and (w.endswith("يه") or (w.startswith("م") and w.endswith("ه")))
 
 
 def _placed_after(norm: str, toks: _Toks, covered: set[int], j: int) -> bool:

@@ -277,3 +277,22 @@ def test_a_region_of_a_country_contains_only_what_lies_near_it() -> None:
     syria = {**north, "name_ar": "سوريا", "name": "Syria", "geonameid": 163843, "lat": 35.0, "lon": 38.5}
     assert "country-level report" in (why(rec("a", location=south), rec("b", location=syria)) or "")
 
+
+
+def test_a_country_or_region_level_report_joins_a_precise_one_only_with_the_same_named_actors() -> None:
+    country = {"geonameid": 6254930, "name_ar": "فلسطين", "name": "Palestine", "admin1": None, "geo_precision": 3}
+    assert why(rec("a"), rec("b", location=country)) is not None
+    # the perpetrator only inferred: a whole country's day holds too many strikes to tell which
+    assert why(rec("a"), rec("b", location=country, actor1_inferred=True)) is None
+    assert why(rec("a", actor1_inferred=True), rec("b", location=country)) is None
+    # a governorate is narrow enough for the place to tell
+    wide = {"geonameid": None, "name_ar": "شمال غزة", "name": "North Gaza", "geo_precision": 3, "lat": 31.54,
+            "lon": 34.51}  # fmt: skip
+    assert why(rec("a"), rec("b", location=wide, actor1_inferred=True)) is not None
+
+
+def test_two_neighbourhoods_of_one_city_are_two_places() -> None:
+    east, west = {"sub_location_ar": "حي الشجاعية"}, {"sub_location_ar": "حي الرمال"}
+    assert why(rec("a", location=east), rec("b", location=west)) is None
+    assert why(rec("a", location=east), rec("b", location={"sub_location_ar": "الشجاعية"})) is not None
+    assert why(rec("a", location=east), rec("b")) is not None  # one report names no neighbourhood

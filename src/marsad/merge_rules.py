@@ -89,6 +89,7 @@ class Facts:
     published: dt.date | None
     dead: int | None = None  # the exact death toll the record states (None: no toll, or only an estimate)
     area: bool = False  # placed in a part of a country that is no governorate ("Northern Syria")
+    quarter: str = ""  # the neighbourhood or site inside the place (sub_location_ar), normalized
 
 
 def facts(record: dict[str, Any]) -> Facts:
@@ -120,6 +121,7 @@ def facts(record: dict[str, Any]) -> Facts:
         published=to_date(record.get("published")),
         dead=_exact_toll(record.get("fatalities")),
         area=precision >= 2 and not loc.get("admin1") and str(loc.get("name") or "") in _areas(),
+        quarter=place_key(str(loc.get("sub_location_ar") or "")),
     )
 
 
@@ -215,6 +217,8 @@ def type_match(a: Facts, b: Facts) -> Match | None:
 def place_match(a: Facts, b: Facts) -> Match | None:
     if a.country and b.country and a.country != b.country:
         return None
+    if a.quarter and b.quarter and a.quarter != b.quarter:
+        return None  # two neighbourhoods of one city ("حي البياع", "حي الشعب" in Baghdad) are two places
     if a.geonameid is not None and a.geonameid == b.geonameid:
         return Match(f"same place (GeoNames {a.geonameid})", True)
     if a.coarse != b.coarse:
@@ -321,6 +325,8 @@ def pair_match(new: Facts, old: Facts) -> tuple[str, int] | None:
         return None  # a record with no day joins only what matches it in everything else
     if coarse and (new.day != old.day or new.day is None):
         return None  # a country-level report joins a precise one only on the very same day
+    if coarse and (old if old.coarse else new).admin1 is None and not a.exact:
+        return None  # a country or a region sees many fights a day: only the same named actors tell which
     parts = (t, p, d, a)
     closeness = sum(m.exact for m in parts) + int(new.dead is not None and new.dead == old.dead)
     return ", ".join(m.reason for m in parts), closeness

@@ -268,3 +268,10 @@ def test_a_list_member_is_not_read_through_a_clitic_into_a_foreign_city() -> Non
     assert "ليون" not in got and got.get("بليون") == "SY"
     # a list of foreign cities keeps its own reading
     assert top("زار الوفد مدن باريس وبليون وبرلين.").get("ليون") == "FR"
+
+
+@pytest.mark.parametrize("text", ["نقلت وكالة أنباء الأناضول عن شهود أن الانفجار وقع ليلا",
+                                  "وذكرت وكالة أنباء فارس أن الحريق أخمد بعد ساعات"])  # fmt: skip
+def test_a_place_in_a_news_agency_s_name_is_no_place(text: str) -> None:
+    # "وكالة أنباء X": the agency speaks; the region or province it is named after is not where things happened
+    assert spans(text) == []

@@ -236,7 +236,7 @@ def place_match(a: Facts, b: Facts) -> Match | None:
 
 
 def _contains(wide: Facts, fine: Facts) -> Match | None:
-    """A report that only knows the country or governorate, and a precise report inside it."""
+    """A report that only knows the country, a region or a governorate, and a precise report inside it."""
     if not wide.country or wide.country != fine.country:
         return None
     d = km(wide, fine)

@@ -273,6 +273,9 @@ def test_a_region_of_a_country_contains_only_what_lies_near_it() -> None:
     reason = why(rec("a", location=aleppo), rec("b", location=north))
     assert reason is not None and "region-level report" in reason
     assert why(rec("a", location=south), rec("b", location=north)) is None
+    east = {**aleppo, "geonameid": 170794, "name_ar": "دير الزور", "name": "Deir ez-Zor", "admin1": "Deir ez-Zor",
+            "lat": 35.34, "lon": 40.14}  # fmt: skip
+    assert why(rec("a", location=east), rec("b", location=north)) is None  # 220 km off: the east, not the north
     # the country itself still contains both
     syria = {**north, "name_ar": "سوريا", "name": "Syria", "geonameid": 163843, "lat": 35.0, "lon": 38.5}
     assert "country-level report" in (why(rec("a", location=south), rec("b", location=syria)) or "")

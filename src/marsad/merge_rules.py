@@ -22,9 +22,9 @@ from marsad.text.normalize import normalize
 PLACE_KM = 5.0  # two precise places this close are one place
 REGION_KM = 60.0  # a governorate-level report contains a precise place at most this far from its centre
 #: A report placed in a part of a country that is no governorate ("شمال سوريا") contains a precise
-#: place at most this far from the part's representative point (Northern Syria: Aleppo and
-#: al-Hasakah, not Damascus or as-Suwayda).
-AREA_KM = 300.0
+#: place at most this far from the part's representative point (Northern Syria: Aleppo, Idlib and
+#: ar-Raqqah, not Deir ez-Zor, Damascus or as-Suwayda; Southern Yemen: Aden, Lahij, Abyan, al-Dhale).
+AREA_KM = 200.0
 DATE_WINDOW = {1: 1, 2: 7, 3: 31}  # days two dates may differ, by the coarser time_precision
 
 BATTLES = "Battles"

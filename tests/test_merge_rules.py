@@ -299,3 +299,25 @@ def test_two_neighbourhoods_of_one_city_are_two_places() -> None:
     assert why(rec("a", location=east), rec("b", location=west)) is None
     assert why(rec("a", location=east), rec("b", location={"sub_location_ar": "الشجاعية"})) is not None
     assert why(rec("a", location=east), rec("b")) is not None  # one report names no neighbourhood
+
+
+def test_area_tolls_of_two_days_are_two_events_when_the_later_counts_fewer() -> None:
+    strip = {"geonameid": None, "name_ar": "قطاع غزة", "name": "Gaza Strip", "admin1": "Gaza Strip",
+             "geo_precision": 3, "lat": 31.42, "lon": 34.38}  # fmt: skip
+
+    def toll(doc: str, day: str, low: int, best: int, text: str) -> dict[str, Any]:
+        count = {"best": best, "low": low, "high": None, "approximate": low != best, "text": text}
+        return rec(doc, location=strip, event_date=day, published=day, fatalities=count)
+
+    monday = toll("a", "2024-05-06", 40, 40, "أكثر من 40 شهيدا منذ فجر اليوم")
+    # the next day's count since dawn is lower: another day's toll, not the same strikes told again
+    assert why(monday, toll("b", "2024-05-07", 17, 17, "17 شهيدا منذ الصباح")) is None
+    # a higher figure the next day may be Monday's toll updated
+    assert why(monday, toll("b", "2024-05-07", 46, 46, "ارتفع عدد الشهداء إلى 46")) is not None
+    # on the same day, or without a figure, the rule says nothing
+    assert why(monday, toll("b", "2024-05-06", 17, 17, "17 شهيدا")) is not None
+    assert why(monday, toll("b", "2024-05-07", 12, 12, "عشرات الشهداء")) is not None
+    # published the same day the two say nothing of which came later (a report naming no day
+    # carries its publication date as its event day)
+    yesterday = {**toll("a", "2024-05-06", 40, 40, "40 شهيدا"), "published": "2024-05-07"}
+    assert why(yesterday, toll("b", "2024-05-07", 17, 17, "17 شهيدا")) is not None

@@ -90,6 +90,7 @@ class Facts:
     dead: int | None = None  # the exact death toll the record states (None: no toll, or only an estimate)
     area: bool = False  # placed in a part of a country that is no governorate ("Northern Syria")
     quarter: str = ""  # the neighbourhood or site inside the place (sub_location_ar), normalized
+    count: tuple[int, int] | None = None  # (low, best) of a death toll that states a figure
 
 
 def facts(record: dict[str, Any]) -> Facts:
@@ -122,7 +123,18 @@ def facts(record: dict[str, Any]) -> Facts:
         dead=_exact_toll(record.get("fatalities")),
         area=precision >= 2 and not loc.get("admin1") and str(loc.get("name") or "") in _areas(),
         quarter=place_key(str(loc.get("sub_location_ar") or "")),
+        count=_stated_count(record.get("fatalities")),
     )
+
+
+def _stated_count(toll: Any) -> tuple[int, int] | None:
+    """(low, best) of a toll whose words state a figure ("23", "أكثر من 50"), not a vague word."""
+    if not isinstance(toll, dict) or not has_figure(toll.get("text")):
+        return None
+    best, low = toll.get("best"), toll.get("low")
+    if not isinstance(best, int) or isinstance(best, bool):
+        return None
+    return (low if isinstance(low, int) and not isinstance(low, bool) else best), best
 
 
 @lru_cache(maxsize=1)
@@ -327,9 +339,24 @@ def pair_match(new: Facts, old: Facts) -> tuple[str, int] | None:
         return None  # a country-level report joins a precise one only on the very same day
     if coarse and (old if old.coarse else new).admin1 is None and not a.exact:
         return None  # a country or a region sees many fights a day: only the same named actors tell which
+    if new.coarse and old.coarse and new.day != old.day and _fewer_later(new, old):
+        return None
     parts = (t, p, d, a)
     closeness = sum(m.exact for m in parts) + int(new.dead is not None and new.dead == old.dead)
     return ", ".join(m.reason for m in parts), closeness
+
+
+def _fewer_later(a: Facts, b: Facts) -> bool:
+    """Of two reports published on different days, the later counts fewer dead than the earlier's
+    lowest figure. One event's toll only rises, so two area-level reports ("قطاع غزة") of two days
+    whose later one counts fewer are two days' tolls ("أكثر من 50 منذ فجر اليوم", then "22" the
+    next day), where a rising figure may be the same attack's toll updated. Publication dates
+    order them, not event days: a report that names no day carries its publication date."""
+    ca, cb = a.count, b.count
+    if ca is None or cb is None or a.published is None or b.published is None or a.published == b.published:
+        return False
+    early, late = (ca, cb) if a.published < b.published else (cb, ca)
+    return late[1] < early[0]
 
 
 def _named_same(a: Facts, b: Facts) -> bool:

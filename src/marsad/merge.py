@@ -116,11 +116,7 @@ def join_reason(event: MergedEvent, record: dict[str, Any] | Facts) -> str | Non
     drifts: a report 4 km east of the first and another 4 km west of it do not both join); the
     reason says what matched the event's first report. ``record`` may be given as its
     :func:`~marsad.merge_rules.facts`, read once when it is tried against many events."""
-    return _join(event, _facts_of(record))
-
-
-def _join(event: MergedEvent, f: Facts) -> str | None:
-    found = _join_match(event, f)
+    found = _join_match(event, _facts_of(record))
     return None if found is None else found[0]
 
 

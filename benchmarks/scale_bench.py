@@ -37,6 +37,7 @@ import os
 import resource
 import shutil
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -153,10 +154,12 @@ def fresh(db: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-def median(values: list[float]) -> float:
-    ordered = sorted(values)
-    mid = len(ordered) // 2
-    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+def rounds(walls: list[float], *, with_median: bool = False) -> str:
+    """Every round's wall time, for a run made more than once ("" for one round)."""
+    if len(walls) < 2:
+        return ""
+    mid = f"; median {statistics.median(walls):.1f} s" if with_median else ""
+    return f" (rounds: {', '.join(f'{w:.1f}' for w in walls)} s{mid})"
 
 
 def report(name: str, label: str, runs: list[Measure], n: int, rates: dict[str, float]) -> None:
@@ -166,10 +169,7 @@ def report(name: str, label: str, runs: list[Measure], n: int, rates: dict[str, 
     share = f" = {rate / rates['extract']:.2f}× bare extract" if "extract" in rates and name != "extract" else ""
     if "ingest" in rates and name.startswith("dask"):
         share += f" = {rate / rates['ingest']:.2f}× ingest on one core"
-    spread = ""
-    if len(runs) > 1:
-        walls = [m.wall for m in runs]
-        spread = f" (rounds: {', '.join(f'{w:.1f}' for w in walls)} s; median {median(walls):.1f} s)"
+    spread = rounds([m.wall for m in runs], with_median=True)
     cpu = min(m.cpu for m in runs)
     main_cpu = min(m.main_cpu for m in runs)
     print(f"{label:8} {fastest.wall:6.1f} s wall{spread}, {rate:6.1f} articles/s{share}; CPU {cpu:6.1f} s "
@@ -228,7 +228,7 @@ def main() -> int:
             if name == "extract-N" and walls_n:
                 wall = min(walls_n)
                 share = f" = {n / wall / rates['extract']:.2f}× bare extract" if "extract" in rates else ""
-                spread = f" (rounds: {', '.join(f'{w:.1f}' for w in walls_n)} s)" if len(walls_n) > 1 else ""
+                spread = rounds(walls_n)
                 print(f"extract-{args.workers} {wall:6.1f} s wall{spread}, {n / wall:6.1f} articles/s{share} (the most "
                       f"N workers can reach here): {args.workers} plain extract processes at once, each on "
                       f"1/{args.workers} of the corpus")  # fmt: skip

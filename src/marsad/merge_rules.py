@@ -127,14 +127,26 @@ def facts(record: dict[str, Any]) -> Facts:
     )
 
 
+def _number(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _exact_toll(toll: Any) -> int | None:
+    """The figure of a toll that is neither an estimate nor silent."""
+    if not isinstance(toll, dict) or toll.get("approximate") or not toll.get("text"):
+        return None
+    return _number(toll.get("best"))
+
+
 def _stated_count(toll: Any) -> tuple[int, int] | None:
     """(low, best) of a toll whose words state a figure ("23", "أكثر من 50"), not a vague word."""
     if not isinstance(toll, dict) or not has_figure(toll.get("text")):
         return None
-    best, low = toll.get("best"), toll.get("low")
-    if not isinstance(best, int) or isinstance(best, bool):
+    best = _number(toll.get("best"))
+    if best is None:
         return None
-    return (low if isinstance(low, int) and not isinstance(low, bool) else best), best
+    low = _number(toll.get("low"))
+    return (best if low is None else low), best
 
 
 @lru_cache(maxsize=1)
@@ -143,13 +155,6 @@ def _areas() -> frozenset[str]:
     from marsad.resources.gazetteer_build import read_tsv
 
     return frozenset(r["name"] for r in read_tsv("places_regions.tsv") if r["country"] and not r["admin1"])
-
-
-def _exact_toll(toll: Any) -> int | None:
-    if not isinstance(toll, dict) or toll.get("approximate") or not toll.get("text"):
-        return None
-    best = toll.get("best")
-    return best if isinstance(best, int) and not isinstance(best, bool) else None
 
 
 def to_date(value: Any) -> dt.date | None:

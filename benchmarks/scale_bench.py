@@ -24,7 +24,9 @@ process tree (``getrusage`` of the children) and of the main process alone (for 
 reading, the Dask scheduler and the one writer), which on a machine shared with other jobs says
 more than the wall time does. With ``--repeat K`` every run is made K times, the rounds
 interleaved (extract, extract-N, ingest, dask-1, dask-N, then again), and each line gives the
-fastest round, the ratios between fastest rounds, and every round's wall time. Then
+fastest round, the ratios between fastest rounds, the same ratios round by round (runs of one
+round are minutes apart, so the VM's drift touches them alike) with their median, and every
+round's wall time. Then
 checks that every ingest stored the same records and events, and prints the SQLite database's
 size per article.
 """
@@ -162,13 +164,27 @@ def rounds(walls: list[float], *, with_median: bool = False) -> str:
     return f" (rounds: {', '.join(f'{w:.1f}' for w in walls)} s{mid})"
 
 
-def report(name: str, label: str, runs: list[Measure], n: int, rates: dict[str, float]) -> None:
-    """One line for a configuration: its fastest round, the ratios between fastest rounds, the spread."""
+def paired(base: list[Measure], runs: list[Measure]) -> str:
+    """The speed-up of ``runs`` over ``base`` round by round (the two ran minutes apart in each round,
+    so a VM whose speed drifts over the quarter of an hour touches both alike), and its median ("" for
+    one round)."""
+    ratios = [b.wall / r.wall for b, r in zip(base, runs, strict=False)]
+    if len(ratios) < 2:
+        return ""
+    return f" (round by round: {', '.join(f'{x:.2f}' for x in ratios)}; median {statistics.median(ratios):.2f})"
+
+
+def report(name: str, label: str, measured: dict[str, list[Measure]], n: int, rates: dict[str, float]) -> None:
+    """One line for a configuration: its fastest round, the ratios between fastest rounds (and, over
+    several rounds, round by round), the spread."""
+    runs = measured[name]
     fastest = min(runs, key=lambda m: m.wall)
     rate = n / fastest.wall
-    share = f" = {rate / rates['extract']:.2f}× bare extract" if "extract" in rates and name != "extract" else ""
+    share = ""
+    if "extract" in rates and name != "extract":
+        share = f" = {rate / rates['extract']:.2f}× bare extract{paired(measured['extract'], runs)}"
     if "ingest" in rates and name.startswith("dask"):
-        share += f" = {rate / rates['ingest']:.2f}× ingest on one core"
+        share += f" = {rate / rates['ingest']:.2f}× ingest on one core{paired(measured['ingest'], runs)}"
     spread = rounds([m.wall for m in runs], with_median=True)
     cpu = min(m.cpu for m in runs)
     main_cpu = min(m.main_cpu for m in runs)
@@ -234,7 +250,7 @@ def main() -> int:
                       f"1/{args.workers} of the corpus")  # fmt: skip
             elif measured.get(name):
                 label = name if name != "dask-N" else f"dask-{args.workers}"
-                report(name, label, measured[name], n, rates)
+                report(name, label, measured, n, rates)
         stored = [db for db in dbs.values() if db.exists()]
         if stored:
             first = contents(stored[0])

@@ -81,6 +81,38 @@ def test_a_near_duplicate_is_linked_not_counted(tmp_path: Path) -> None:
         assert summary.events_new + summary.events_merged == len(store.records(article_id=first.article.id))
 
 
+# Sentences of no event, to make an article long enough that one changed sentence leaves a near-duplicate.
+_BACKGROUND = (
+    "وتعاني المدينة منذ أشهر من نقص حاد في الوقود ومياه الشرب، ويقول السكان إن أسعار الخبز والخضار "
+    "تضاعفت خلال الأسابيع الماضية. وتحاول المنظمات الإنسانية إيصال المساعدات إلى الأحياء الشرقية، "
+    "لكن الطرق الرئيسية ما زالت مغلقة في معظم الأيام. وكان المجلس المحلي قد دعا في بيان سابق إلى فتح "
+    "ممرات آمنة للمدنيين وإعادة تشغيل محطة الضخ الوحيدة في المنطقة. ويعمل في المدينة مستشفيان فقط "
+    "بطاقة محدودة، ويشكو الأطباء من نقص الأدوية والمعدات الجراحية وأجهزة التخدير. وتقدر الأمم المتحدة "
+    "عدد المحتاجين إلى المساعدة في المحافظة بمئات الآلاف، معظمهم من النساء والأطفال وكبار السن."
+)
+_STRIKE = "وقصفت طائرات حربية سوق مدينة حمص صباح اليوم، مما أدى إلى مقتل {} مدنيين، بحسب مصادر محلية."
+
+
+def _event_tolls(store: Any) -> list[tuple[int, Any]]:
+    return [(e.data["reports"], e.data["fatalities"]["best"]) for e in store.events()]
+
+
+def test_a_copy_republished_days_later_is_not_counted_again(store_url: str, tmp_path: Path) -> None:
+    text = _STRIKE.format("ثلاثة") + " " + _BACKGROUND
+    first = {"id": "v1", "text": text, "published": "2023-03-04", "url": "https://a.example/v1"}
+    # the same story, "صباح اليوم" and all, republished four days later: its day moves with it
+    again = {"id": "v2", "text": text + " وما زالت الأوضاع على حالها.", "published": "2023-03-08",
+             "url": "https://b.example/v2"}
+    with open_store(store_url) as store:
+        summary = ingest([jsonl(tmp_path / "c.jsonl", first, again)], store)
+        assert summary.near_duplicates == 1 and summary.events_new == 1 and summary.events_merged == 0
+        assert _event_tolls(store) == [(1, 3)]
+        copy = store.find_article(doc_id="v2", url=None, sha256=None)
+        assert copy is not None
+        kept = store.records(article_id=copy.article.id)
+        assert kept and not any(r.counted for r in kept)  # stored, not counted
+
+
 def test_common_field_names_and_named_fields(tmp_path: Path) -> None:
     a = corpus_article(5)
     odd = {"guid": "g-1", "headline": a["title"], "body": a["text"], "pubDate": "Mon, 02 Jan 2023 10:00:00 GMT"}

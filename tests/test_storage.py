@@ -87,6 +87,13 @@ def test_find_article_by_url_hash_or_id(store_url: str) -> None:
             by_url and by_url.key == "url" and by_hash and by_hash.key == "sha256" and by_id and by_id.key == "doc_id"
         )
         assert store.find_article(doc_id="new", url="https://new", sha256="new") is None
+        # keys matching two different stored articles: the URL's wins, then the text's, then the id's
+        with store.transaction():
+            store.add_article(article("b2", url="https://x/2"), run_id=None, marsad_version="1")
+        both = store.find_article(doc_id="b2", url="https://x/1", sha256="h-b2")
+        assert both and both.key == "url" and both.article.doc_id == "a1"
+        text_first = store.find_article(doc_id="a1", url=None, sha256="h-b2")
+        assert text_first and text_first.key == "sha256" and text_first.article.doc_id == "b2"
 
 
 def test_a_failed_transaction_leaves_nothing(store_url: str) -> None:

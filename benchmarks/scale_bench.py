@@ -23,12 +23,11 @@ scheduler, nannies and workers included; psutil, sampled every 0.1 s); and CPU t
 process tree (``getrusage`` of the children) and of the main process alone (for an ingest: the
 reading, the Dask scheduler and the one writer), which on a machine shared with other jobs says
 more than the wall time does. With ``--repeat K`` every run is made K times, the rounds
-interleaved (extract, extract-N, ingest, dask-1, dask-N, then again), and each line gives the
-fastest round, the ratios between fastest rounds, the same ratios round by round (runs of one
-round are minutes apart, so the VM's drift touches them alike) with their median, and every
-round's wall time. Then
-checks that every ingest stored the same records and events, and prints the SQLite database's
-size per article.
+interleaved (extract-N, dask-1, extract, ingest, dask-N, then again: the pairs the bars compare
+run back to back), and each line gives the fastest round, the ratios between fastest rounds, the
+same ratios round by round (runs of one round are minutes apart, so the VM's drift touches them
+alike) with their median, and every round's wall time. Then checks that every ingest stored the
+same records and events, and prints the SQLite database's size per article.
 """
 
 from __future__ import annotations
@@ -53,6 +52,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from ingest_bench import build_corpus
 
 RUNS = ("extract", "extract-N", "ingest", "dask-1", "dask-N")
+#: The order of the runs within a round: the two pairs the bars compare (bare extraction and the
+#: ingest, the ingest and the N-worker ingest) run back to back, so the VM's drift between minutes
+#: touches each pair alike.
+ROUND_ORDER = ("extract-N", "dask-1", "extract", "ingest", "dask-N")
 
 
 def marsad() -> list[str]:
@@ -228,7 +231,7 @@ def main() -> int:
         measured: dict[str, list[Measure]] = {name: [] for name in RUNS}
         walls_n: list[float] = []
         for _round in range(max(1, args.repeat)):
-            for name in RUNS:
+            for name in ROUND_ORDER:
                 if name in args.skip:
                     continue
                 if name == "extract-N":

@@ -256,14 +256,17 @@ def _contains(wide: Facts, fine: Facts) -> Match | None:
     """A report that only knows the country, a region or a governorate, and a precise report inside it."""
     if not wide.country or wide.country != fine.country:
         return None
-    d = km(wide, fine)
     if wide.admin1 is None and wide.area:
+        d = km(wide, fine)
         if d is not None and d <= AREA_KM:
             return Match(f"the region-level report ({wide.place}) contains the precise one ({fine.place})", False)
         return None
     if wide.admin1 is None:
         return Match(f"the country-level report ({wide.place}) contains the precise one ({fine.place})", False)
-    if wide.admin1 == fine.admin1 and (d is None or d <= REGION_KM):
+    if wide.admin1 != fine.admin1:
+        return None
+    d = km(wide, fine)
+    if d is None or d <= REGION_KM:
         return Match(f"the governorate-level report ({wide.place}) contains the precise one ({fine.place})", False)
     return None
 

@@ -48,6 +48,33 @@ def test_migrations_are_recorded_once(store_url: str) -> None:
     assert [v for v, _, _ in first] == [v for v, _, _ in schema_module.MIGRATIONS]
 
 
+def _record_indexes(store: Any) -> set[str]:
+    if store.dialect == "sqlite":
+        sql = "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records' AND sql IS NOT NULL"
+    else:
+        sql = "SELECT indexname FROM pg_indexes WHERE tablename = 'records' AND indexname <> 'records_pkey'"
+    return {str(row[0]) for row in store._execute(sql).fetchall()}
+
+
+def test_a_first_version_database_migrates_keeping_its_data(store_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    with monkeypatch.context() as m:  # the database as the first schema made it
+        m.setattr(schema_module, "MIGRATIONS", schema_module.MIGRATIONS[:1])
+        m.setattr(schema_module, "LATEST", 1)
+        with open_store(store_url) as store:
+            with store.transaction():
+                aid = store.add_article(article("old"), run_id=None, marsad_version="0.1")
+                store.add_records(aid, [record("e1")], counted=True, run_id=None, marsad_version="0.1")
+            assert "records_country_date" in _record_indexes(store)
+    with pytest.raises(StoreError, match="this marsad needs 2"):  # reading never migrates
+        open_store(store_url, read_only=True)
+    with open_store(store_url) as store:
+        assert [v for v, _, _ in store.schema_versions()] == [1, 2]
+        assert _record_indexes(store) == {"records_article"}
+        assert [r.data["event_id"] for r in store.records()] == ["e1"]
+    with open_store(store_url, read_only=True) as store:
+        assert store.counts().records == 1
+
+
 def test_article_records_events_round_trip(store_url: str) -> None:
     with open_store(store_url) as store:
         run = store.start_run("ingest", "9.9")

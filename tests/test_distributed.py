@@ -166,6 +166,25 @@ def test_stopping_early_shuts_the_local_cluster_down() -> None:
     assert wait_no_new_children(before) == set()
 
 
+def _settings() -> tuple[object, ...]:
+    import dask
+
+    return tuple(dask.config.get(key) for key in distributed.LOCAL_CONFIG)
+
+
+def test_the_local_cluster_runs_with_its_quiet_settings() -> None:
+    """The workers (through their nannies) and the scheduler (in this process) get LOCAL_CONFIG;
+    leaving the cluster leaves this process's settings as they were."""
+    import dask
+
+    before = _settings()
+    with distributed.dask_client("local", 1) as client:
+        assert _settings() == tuple(distributed.LOCAL_CONFIG.values())
+        assert list(client.run(_settings).values()) == [tuple(distributed.LOCAL_CONFIG.values())]
+    assert _settings() == before
+    assert dask.config.get("distributed.admin.tick.interval") != "1s"  # Dask's default is 20 ms
+
+
 # --- the window, without a cluster -------------------------------------------------------------
 
 

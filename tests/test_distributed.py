@@ -254,6 +254,21 @@ def test_window_keeps_order_bounds_memory_and_reports_a_lost_batch() -> None:
     assert all(f.released for f in client.futures)
 
 
+def test_a_task_travels_as_bytes_and_its_extractor_may_be_a_closure() -> None:
+    """What Dask carries is opaque bytes both ways; a closure (which plain pickle refuses, and a
+    worker could not import) still reaches the worker."""
+    client = FakeClient()
+    tag = "مغلق"
+
+    def tagged(article: Article) -> list[dict[str, Any]]:
+        return [{"doc_id": article.id, "tag": tag}]
+
+    items = [Article(id=f"a{i}", text="نص") for i in range(3)]
+    out = list(distributed.extract_ordered(iter(items), client, article=lambda a: a, extract=tagged, batch_size=8))
+    assert [o[2] for o in out] == [[{"doc_id": f"a{i}", "tag": tag}] for i in range(3)]
+    assert isinstance(client.futures[0].value, bytes)
+
+
 def test_window_cancels_what_is_queued_when_stopped() -> None:
     client = FakeClient()
     items = [Article(id=f"a{i}", text="نص") for i in range(40)]

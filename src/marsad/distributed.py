@@ -7,12 +7,13 @@ Either way the calling process reads the sources, skips articles already stored,
 to the workers in batches of :data:`BATCH_SIZE` articles, and stores each article as its batch
 comes back, in input order: one writer, so the database sees exactly what a plain run writes.
 
-A task is :func:`extract_batch`, a top-level function of this module: a worker needs nothing but
-the installed ``marsad`` package. The lexicons, the gazetteer and the decider load once per worker
-process (the pipeline caches them) and serve every later batch. The workers also compute the
-articles' fingerprints (SHA-256 and MinHash, :mod:`marsad.ingest.fingerprint`), so that the
-writer only stores. At most ``IN_FLIGHT_PER_WORKER`` batches per worker thread are submitted and
-not yet stored, so memory stays flat however long the corpus.
+A task is :func:`extract_packed` (:func:`extract_batch` over bytes), a top-level function of this
+module: a worker needs nothing but the installed ``marsad`` package. The lexicons, the gazetteer
+and the decider load once per worker process (the pipeline caches them) and serve every later
+batch. The workers also compute the articles' fingerprints (SHA-256 and MinHash,
+:mod:`marsad.ingest.fingerprint`), so that the writer only stores. At most
+``IN_FLIGHT_PER_WORKER`` batches per worker thread are submitted and not yet stored, so memory
+stays flat however long the corpus.
 
 A batch that fails as a whole (a worker process killed, say) gives one error line per article;
 an article whose extraction raises gives its own line; either way the others go on.
@@ -24,6 +25,7 @@ import collections
 import contextlib
 import itertools
 import logging
+import pickle
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
@@ -89,6 +91,16 @@ def extract_batch(
                 outcome = f"{article.id}: internal error while fingerprinting: {type(exc).__name__}: {exc}"
         out.append((print_, outcome))
     return out
+
+
+def extract_packed(payload: bytes) -> bytes:
+    """:func:`extract_batch` of a pickled ``(articles, extract, prints)``; its result pickled.
+
+    A task's argument and result travel as bytes, which Dask passes through untouched: given the
+    list of articles and the records, its event loops walked and sized them: 0.15 ms of CPU per
+    article more in the worker's and 0.06 in the scheduler's (two fifths of what Dask added)."""
+    articles, extract, prints = pickle.loads(payload)
+    return pickle.dumps(extract_batch(articles, extract, prints), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def warm_up() -> str:
@@ -157,14 +169,17 @@ def extract_ordered(
     """``(item, fingerprint, outcome)`` for each item, in input order, extracted on ``client``'s
     workers. ``article(item)`` is what to extract; ``needs_print(item)``: compute its fingerprint
     there too. Items are drawn lazily, in this thread, as batches leave the window."""
+    import cloudpickle  # type: ignore[import-untyped]
+
     slots = in_flight or IN_FLIGHT_PER_WORKER * threads(client)
     window: collections.deque[tuple[list[T], Any]] = collections.deque()
     iterator = iter(items)
     try:
         while batch := list(itertools.islice(iterator, batch_size)):
-            future = client.submit(
-                extract_batch, [article(i) for i in batch], extract, [needs_print(i) for i in batch], pure=False
-            )
+            task = ([article(i) for i in batch], extract, [needs_print(i) for i in batch])
+            # cloudpickle (as Dask pickles arguments): ``extract`` may be a function the workers cannot import
+            payload = cloudpickle.dumps(task, protocol=pickle.HIGHEST_PROTOCOL)
+            future = client.submit(extract_packed, payload, pure=False)
             window.append((batch, future))
             while len(window) >= slots:
                 yield from _collect(*window.popleft(), article)
@@ -180,7 +195,7 @@ def _collect(
     batch: list[T], future: Any, article: Callable[[T], Article]
 ) -> Iterator[tuple[T, Fingerprint | None, Outcome]]:
     try:
-        results: list[tuple[Fingerprint | None, Outcome]] = future.result()
+        results: list[tuple[Fingerprint | None, Outcome]] = pickle.loads(future.result())
     except Exception as exc:  # the task could not run: a worker died, the cluster went away
         problem = " ".join(f"{type(exc).__name__}: {exc}".split())
         results = [(None, f"{article(i).id}: internal error on the Dask cluster: {problem}") for i in batch]
